@@ -34,6 +34,14 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   return value;
 }
 
+function parseDate(raw: string | undefined): Date {
+  if (raw === undefined) return new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw + 'T00:00:00Z'))) {
+    throw new ValidationError(`--as-of must be a date like 2026-11-01, got "${raw}"`, undefined, 'bad_arguments');
+  }
+  return new Date(raw + 'T00:00:00Z');
+}
+
 const print = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 
 const commands: Record<string, Command> = {
@@ -92,6 +100,46 @@ const commands: Record<string, Command> = {
       } finally {
         await db.destroy();
       }
+    },
+  },
+  seed: {
+    summary: 'load deterministic demo data for all five systems (COPY, one transaction)',
+    usage: 'meridian seed [--candidates N] [--seed S] [--as-of YYYY-MM-DD] [--reset]',
+    async run({ config, log, args }) {
+      const { values } = flags(args, {
+        candidates: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' }, reset: { type: 'boolean', default: false },
+      });
+      const { seedDemo } = await import('../src/db/seed/index.js');
+      const result = await seedDemo(config, log, {
+        candidates: positiveInteger('candidates', values.candidates, 2_000),
+        seed: positiveInteger('seed', values.seed, 42),
+        asOf: parseDate(values['as-of']),
+        reset: values.reset === true,
+        progress: process.stderr.isTTY ? 'bar' : 'log',
+      });
+      print(result);
+    },
+  },
+  api: {
+    summary: 'serve the HTTP API',
+    usage: 'meridian api',
+    async run({ config, log }) {
+      const { runApi } = await import('../src/api/main.js');
+      const api = await runApi(config, log);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await api.close();
+    },
+  },
+  start: {
+    summary: 'run the platform on this machine: services, migrations, demo data when empty, every process',
+    usage: 'meridian start [--candidates N]',
+    async run({ config, log, args }) {
+      const { values } = flags(args, { candidates: { type: 'string' } });
+      const { startPlatform } = await import('../src/local/start.js');
+      await startPlatform(config, log, { candidates: positiveInteger('candidates', values.candidates, 2_000) });
     },
   },
 };

@@ -1,0 +1,29 @@
+/** `meridian api`: listen, and close in reverse order on shutdown (stop intake, then pools). */
+import type { Server } from 'node:http';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { createDb } from '../db/knex.js';
+import { createApi } from './app.js';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function runApi(config: Config, log: Logger): Promise<RunningApi> {
+  const db = createDb(config, log);
+  const app = createApi({ config, db, log });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.api.port, config.api.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const url = `http://${config.api.host}:${config.api.port}`;
+  log.info('api: listening', { url });
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * `meridian start`: the whole platform on one machine — local services, migrations, demo
+ * data when the database is empty, then every process in this process. Stops cleanly on
+ * SIGINT/SIGTERM (the services keep running; `services down` stops them).
+ */
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { createDb } from '../db/knex.js';
+import { migrateLatest } from '../db/migrate.js';
+import { isDatabaseEmpty } from '../db/seed/load.js';
+import { seedDemo } from '../db/seed/index.js';
+import { runApi } from '../api/main.js';
+import { servicesUp } from './services.js';
+
+export async function startPlatform(config: Config, log: Logger, options: { candidates: number }): Promise<void> {
+  const status = await servicesUp(config, log);
+  const db = createDb(config, log);
+  try {
+    const applied = await migrateLatest(db);
+    if (applied.length) log.info('start: migrations applied', { applied });
+  } finally {
+    await db.destroy();
+  }
+  const client = new pg.Client({ connectionString: config.database.url });
+  await client.connect();
+  const empty = await isDatabaseEmpty(client).finally(() => client.end());
+  if (empty) {
+    const result = await seedDemo(config, log, { candidates: options.candidates, seed: 42, asOf: new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z'), reset: false, progress: process.stderr.isTTY ? 'bar' : 'log' });
+    log.info('start: demo data loaded', { rows: result.rows, seconds: Math.round(result.seconds * 10) / 10 });
+  }
+  const api = await runApi(config, log);
+  process.stdout.write(`
+Meridian is running.
+  API          ${api.url}   (health: ${api.url}/health)
+  Postgres     ${status.postgres.url}  (PostgreSQL ${status.postgres.version}, wal_level=${status.postgres.walLevel})
+  Search       ${status.search.url}  (${status.search.distribution} ${status.search.version}; ${status.search.plugins?.join(', ')})
+  Data         ${config.home}
+Stop with Ctrl-C; stop the services with: npm run services:down
+`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info('start: shutting down', { signal });
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await api.close();
+}

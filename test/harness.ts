@@ -1,0 +1,86 @@
+/**
+ * The shared test harness (mocha root hooks): starts the local services when they are absent
+ * and reuses them when present, then gives this run its own database and index prefix so
+ * runs never see each other's data. Set KEEP_TEST_DATABASE=1 to keep the database afterwards.
+ */
+import pg from 'pg';
+import type { Knex } from 'knex';
+import { loadConfig, type Config } from '../src/config.js';
+import { createLogger, type Logger } from '../src/log.js';
+import { servicesUp } from '../src/local/services.js';
+import { createDb } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
+
+export interface Harness {
+  /** The configuration with DATABASE_URL and INDEX_PREFIX pointing at this run's own. */
+  config: Config;
+  db: Knex;
+  log: Logger;
+  runId: string;
+  /** Creates another empty database on the same server; dropped at the end of the run. */
+  createDatabase(suffix: string): Promise<string>;
+}
+
+let current: Harness | undefined;
+const extraDatabases: string[] = [];
+
+export function harness(): Harness {
+  if (!current) throw new Error('the test harness is not started (is test/harness.ts in .mocharc.json "require"?)');
+  return current;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = '/' + database;
+  return parsed.toString();
+}
+
+async function adminQuery(config: Config, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: withDatabase(config.database.url, 'postgres') });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(600_000);
+    const base = loadConfig();
+    const log = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'warn');
+    await servicesUp(base, log);
+    const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+    const database = `meridian_test_${runId}`;
+    await adminQuery(base, `CREATE DATABASE ${database}`);
+    const config = Object.freeze({
+      ...base,
+      database: { ...base.database, url: withDatabase(base.database.url, database) },
+      search: { ...base.search, indexPrefix: `t${runId}_` },
+    });
+    const db = createDb(config, log);
+    await migrateLatest(db);
+    current = {
+      config, db, log, runId,
+      async createDatabase(suffix: string) {
+        const name = `${database}_${suffix}`;
+        await adminQuery(base, `CREATE DATABASE ${name}`);
+        extraDatabases.push(name);
+        return withDatabase(base.database.url, name);
+      },
+    };
+    extraDatabases.push(database);
+  },
+  async afterAll(this: Mocha.Context) {
+    this.timeout(120_000);
+    if (!current) return;
+    await current.db.destroy();
+    if (process.env.KEEP_TEST_DATABASE === '1') return;
+    const base = loadConfig();
+    for (const name of extraDatabases.reverse()) {
+      await adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    }
+  },
+};
