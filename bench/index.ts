@@ -1,0 +1,19 @@
+/** `npm run bench -- <name> [options]`: one benchmark per run, one JSON line per figure set. */
+import { benchLoad } from './load.js';
+
+const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
+  load: benchLoad,
+};
+
+const [name, ...args] = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
+const bench = name ? BENCHMARKS[name] : undefined;
+if (!bench) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [options]\n`);
+  process.exit(2);
+}
+try {
+  await bench(args);
+} catch (error) {
+  process.stderr.write(`bench ${name} failed: ${(error as Error).stack ?? error}\n`);
+  process.exitCode = 1;
+}
