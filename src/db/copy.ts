@@ -8,7 +8,17 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 
-export type CopyValue = string | number | boolean | null | undefined | Date | readonly string[] | object;
+export type CopyValue = string | number | boolean | null | undefined | Date | PgArray | object;
+
+/**
+ * A value for a Postgres array column (text[], enum[]). Plain JS arrays and objects are
+ * encoded as JSON, for jsonb columns; the two cannot be told apart from the value alone.
+ */
+export class PgArray {
+  constructor(readonly items: readonly string[]) {}
+}
+
+export const pgArrayOf = (items: readonly string[]) => new PgArray(items);
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
@@ -44,7 +54,7 @@ export function encodeCopyValue(value: CopyValue): string {
       return value ? 't' : 'f';
     default:
       if (value instanceof Date) return value.toISOString();
-      if (Array.isArray(value)) return escapeCopyText(pgArray(value as string[]));
+      if (value instanceof PgArray) return escapeCopyText(pgArray(value.items));
       return escapeCopyText(JSON.stringify(value));
   }
 }

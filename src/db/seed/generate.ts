@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Random, mix32, stableUuid } from '../../domain/random.js';
-import { TableBuffer, type CopyValue } from '../copy.js';
+import { TableBuffer, pgArrayOf, type CopyValue } from '../copy.js';
 import { SKILLS } from './data/skills.js';
 import { LOCATIONS } from './data/locations.js';
 import { OCCUPATIONS, SECTORS } from './data/occupations.js';
@@ -254,10 +254,12 @@ class DemoWorld {
   }
 
   /** A random candidate index whose profile satisfies `accept` (bounded retries). */
-  findCandidate(r: Random, accept: (p: CandidateProfile) => boolean): number | undefined {
+  findCandidate(r: Random, accept: (p: CandidateProfile) => boolean, residue?: { modulus: number; remainder: number }): number | undefined {
     for (let attempt = 0; attempt < 40; attempt++) {
-      const i = r.int(0, this.plan.candidates - 1);
-      if (accept(this.candidateProfile(i))) return i;
+      const i = residue
+        ? residue.remainder + residue.modulus * r.int(0, Math.max(0, Math.floor((this.plan.candidates - 1 - residue.remainder) / residue.modulus)))
+        : r.int(0, this.plan.candidates - 1);
+      if (i < this.plan.candidates && accept(this.candidateProfile(i))) return i;
     }
     return undefined;
   }
@@ -276,6 +278,16 @@ function regionOf(loc: LocationSeed): Region {
 }
 
 // ---------------------------------------------------------------- table buffers
+
+/** Tables whose created_at / updated_at default to now(): the generator supplies them. */
+const BOTH = ['created_at', 'updated_at'];
+const AUTO_STAMPED: Record<string, string[]> = Object.fromEntries([
+  ...['buddy_matches', 'candidate_certifications', 'candidate_education', 'candidate_experience', 'candidate_languages', 'candidate_references',
+    'candidate_skills', 'company_subscriptions', 'data_sources', 'industries', 'investments', 'learning_progress', 'notification_preferences',
+    'opportunity_skills', 'permissions', 'program_enrollments', 'programs', 'referrals', 'roles', 'saved_searches', 'sessions', 'skills',
+    'sroi_value_map_outcomes', 'sroi_value_maps', 'subscription_plans', 'training_programs'].map((t) => [t, BOTH]),
+  ...['buddy_checkins', 'buddy_events', 'buddy_feedback', 'evidence_snippets', 'external_id_mappings', 'role_permissions', 'training_program_skills', 'user_roles'].map((t) => [t, ['created_at']]),
+]);
 const t = (table: string, columns: string) => new TableBuffer(table, columns.split(',').map((c) => c.trim()));
 
 function referenceTables() {
@@ -339,16 +351,29 @@ export async function generateDemo(options: DemoOptions, sink: DemoSink, onProgr
   let rows = 0;
   let candidatesDone = 0;
   let phase = 'reference';
+  // Bookkeeping timestamps the generator does not choose row by row are the as-of instant,
+  // never the load's now(): the same seed must give the same bytes on any day.
+  const stamp = '\t' + iso(world.now);
   const emit = async (buffers: Record<string, TableBuffer>) => {
     const batches: CopyBatch[] = [];
     for (const buffer of Object.values(buffers)) {
-      const { text, rows: count } = buffer.drain();
+      const drained = buffer.drain();
+      let text = drained.text;
+      const count = drained.rows;
       if (count === 0) continue;
+      let columns = buffer.columns;
+      const auto = (AUTO_STAMPED[buffer.table] ?? []).filter((c) => !columns.includes(c));
+      if (auto.length > 0) {
+        // Raw newlines only end rows (COPY text escapes the ones inside values).
+        const suffix = stamp.repeat(auto.length) + '\n';
+        text = text.map((chunk) => chunk.replaceAll('\n', suffix));
+        columns = [...columns, ...auto];
+      }
       rows += count;
       // The checksum covers exactly the text that is copied, in order.
       hash.update(buffer.table);
       for (const chunk of text) hash.update(chunk);
-      batches.push({ table: buffer.table, columns: buffer.columns, text, rows: count });
+      batches.push({ table: buffer.table, columns, text, rows: count });
     }
     await sink.write(batches);
     onProgress?.({ phase, candidatesDone, candidatesTotal: world.plan.candidates, rows });
@@ -513,7 +538,7 @@ function generateOpportunities(world: DemoWorld, start: number, end: number) {
       r.weighted(['on_site', 'hybrid', 'remote'] as const, senior ? [50, 35, 15] : [85, 10, 5]), occ.sector, occ.seniority,
       salaryMin, salaryMax, paid ? CURRENCY[region] : null, contractFor(type, r), type === 'PERMANENT_EMPLOYMENT' ? null : r.int(2, 24), occ.minEducation,
       expMin, expMin + r.int(3, 10), type === 'ENTREPRENEURSHIP' ? roundTo(SALARY[region][0] * r.normal(0.5, 0.2, 0.1, 2), 1000) : null,
-      grantLike ? roundTo(SALARY[region][0] * r.normal(1.5, 0.5, 0.3, 4), 1000) : null, forVulnerable, eligible,
+      grantLike ? roundTo(SALARY[region][0] * r.normal(1.5, 0.5, 0.3, 4), 1000) : null, forVulnerable, pgArrayOf(eligible),
       EXECUTIVE.has(occ.seniority) && r.chance(0.35), status, published ? isoDate(world.now + r.int(-20, 90) * DAY) : null,
       j % 7 === 0 ? `https://jobs.example.org/${slugify(title)}-${j}` : null, j % 7 === 0 ? world.id(K.source, j % DATA_SOURCES.length) : null, j % 7 === 0 ? 'partner_feed' : 'platform',
       `${slugify(title).slice(0, 160)}-${j.toString(36)}`, r.int(0, 400), published ? iso(published) : null,
@@ -560,7 +585,7 @@ function generateCandidate(world: DemoWorld, i: number, b: ReturnType<typeof can
   const active = Math.max(created, world.daysAgo(r, 120));
   const userType = type === 'beneficiary' ? 'BENEFICIARY' : type === 'professional' ? 'PROFESSIONAL' : type === 'student' ? 'STUDENT' : type === 'participant' ? 'PARTICIPANT' : 'BENEFICIARY';
   const completeness = r.int(35, 100);
-  b.users.add([userId, `${slugify(first)}.${slugify(last)}.${i}@${r.pick(EMAIL_DOMAINS)}`, `${PHONE_PREFIX[region]}${(10_000_000 + (mix32(i ^ world.seed) % 89_999_999)).toString()}`,
+  b.users.add([userId, `${slugify(first)}.${slugify(last)}.${i}@${r.pick(EMAIL_DOMAINS)}`, phoneNumber(region, i, world.seed),
     first, last, userType, r.chance(0.93) ? 'ACTIVE' : r.pick(['INACTIVE', 'PENDING_VERIFICATION', 'SUSPENDED'] as const), french ? 'fr' : 'en',
     r.chance(0.85), r.chance(0.6), completeness, iso(active), iso(active), iso(created), iso(active)]);
 
@@ -733,7 +758,7 @@ function generateCandidateActivity(world: DemoWorld, i: number, profile: Candida
     }
   }
   if (r.chance(0.1)) b.favorites.add([world.id(K.favorite, i), userId, world.id(K.opportunity, world.opportunityOf(profile.occupation, r)), iso(Math.max(created, world.daysAgo(r, 200)))]);
-  if (r.chance(0.3)) b.notifPrefs.add([world.id(K.notifPref, i), userId, true, r.pick(['0.600', '0.700', '0.750', '0.800']), r.chance(0.5) ? ['in_app', 'whatsapp'] : ['in_app', 'email'], r.pick(['instant', 'daily', 'weekly'])]);
+  if (r.chance(0.3)) b.notifPrefs.add([world.id(K.notifPref, i), userId, true, r.pick(['0.600', '0.700', '0.750', '0.800']), pgArrayOf(r.chance(0.5) ? ['in_app', 'whatsapp'] : ['in_app', 'email']), r.pick(['instant', 'daily', 'weekly'])]);
 }
 
 function addApplication(world: DemoWorld, i: number, j: number, r: Random, b: ReturnType<typeof candidateTables>, at: number, recommendationId: string | null, score: number): void {
@@ -751,6 +776,11 @@ function addApplication(world: DemoWorld, i: number, j: number, r: Random, b: Re
     b.placements.add([world.nextId(K.placement), appId, world.id(K.candidate, i), world.id(K.opportunity, j), world.id(K.org, world.opportunityOrg(j)),
       isoDate(Math.min(world.now, last + 14 * DAY)), salary, CURRENCY[region], { time_to_hire_days: Math.round((last - at) / DAY) + 14, retained_90_days: r.chance(0.8) }, iso(last), iso(last)]);
   }
+}
+
+/** Unique per candidate: i ↦ i·7919 mod 9·10⁷ is a bijection below 9·10⁷ (7919 is coprime to it). */
+function phoneNumber(region: Region, i: number, seed: number): string {
+  return PHONE_PREFIX[region] + (10_000_000 + ((i * 7919 + seed) % 90_000_000)).toString();
 }
 
 function educationFor(r: Random, type: CandidateType, occ: OccupationSeed): (typeof EDUCATION)[number] {
@@ -786,7 +816,7 @@ function generateTrainingAndCohorts(world: DemoWorld) {
       b.programs.add([id, world.id(K.org, org), world.id(K.location, r.pick(world.locationsByRegion[region])), program.name, program.nameFr,
         `${program.name}: a ${program.durationWeeks}-week course.`, r.pick(['in_person', 'online', 'blended'] as const), program.durationWeeks,
         r.chance(0.4) ? 0 : roundTo(SALARY[region][0] * r.normal(0.08, 0.03, 0.01, 0.3), 100), CURRENCY[region], r.int(15, 60), vulnerable,
-        vulnerable ? r.sample(CATEGORIES, r.int(1, 4)) : [], 'active', isoDate(world.now + r.int(-60, 120) * DAY)]);
+        pgArrayOf(vulnerable ? r.sample(CATEGORIES, r.int(1, 4)) : []), 'active', isoDate(world.now + r.int(-60, 120) * DAY)]);
       for (const slug of program.skills) b.programSkills.add([id, world.id(K.skill, world.skillIndex.get(slug)!)]);
     }
   }
@@ -882,7 +912,9 @@ function* generateCsr(world: DemoWorld): Generator<Record<string, TableBuffer>> 
       // A person is enrolled in a programme at most once (program_enrollments is unique on it).
       const enrolled = new Set<number>();
       for (let p = 0; p < participantsPerCompany; p++) {
-        const candidate = world.findCandidate(r, (prof) => prof.type === 'participant' || (prof.region === 'ZA' && prof.type === 'job_seeker'));
+        // Each person belongs to one company's programmes (i ≡ k mod companies), so a course is
+        // never taken twice by one person without keeping a set of who took what.
+        const candidate = world.findCandidate(r, (prof) => prof.type === 'participant' || (prof.region === 'ZA' && prof.type === 'job_seeker'), { modulus: world.plan.organizations.csr_company, remainder: k });
         if (candidate === undefined || enrolled.has(candidate)) continue;
         enrolled.add(candidate);
         generateParticipant(world, r, b, org, programId, programType, candidate, enrollment++, start);
