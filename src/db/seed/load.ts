@@ -1,12 +1,16 @@
 /**
  * Loads the demo data with COPY, in one transaction: a crash or an error leaves the database
- * as it was, never half-seeded. Generation of the next batch overlaps the COPY of the
- * previous one, so the generator (Node) and the server (Postgres) each keep a core busy.
+ * as it was, never half-seeded. Rows are generated on a worker thread while Postgres ingests
+ * the previous batch, so the generator and the server each keep a core busy.
  */
 import pg from 'pg';
 import { copyChunks } from '../copy.js';
 import { MeridianError } from '../../errors.js';
-import { generateDemo, type CopyBatch, type DemoOptions, type DemoPlan, type DemoProgress } from './generate.js';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { CopyBatch, DemoOptions, DemoPlan, DemoProgress } from './generate.js';
+import type { WorkerMessage, WorkerRequest } from './worker.js';
 
 export interface LoadResult {
   plan: DemoPlan;
@@ -47,12 +51,70 @@ async function trustGeneratedKeys(client: pg.ClientBase): Promise<boolean> {
   return true;
 }
 
+/**
+ * Building an index once over loaded rows (a sort) is cheaper than updating it per row.
+ * The database is empty here (or was just truncated), so secondary indexes are dropped and
+ * re-created from their own definitions before COMMIT; unique ones stay and keep enforcing.
+ */
+async function dropSecondaryIndexes(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; definition: string }>(`
+    SELECT quote_ident(i.relname) AS name, pg_get_indexdef(x.indexrelid) AS definition
+    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+    WHERE t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique AND NOT x.indisprimary
+      AND t.relname NOT LIKE 'knex_migrations%'`);
+  for (const row of rows) await client.query(`DROP INDEX ${row.name}`);
+  return rows.map((row) => row.definition);
+}
+
+/**
+ * Generates on a worker thread and hands each batch to `copy`. The worker is acknowledged as
+ * soon as a COPY starts, so it builds batch k+1 while Postgres ingests batch k.
+ */
+function generateInWorker(options: LoadOptions, copy: (batches: CopyBatch[]) => Promise<void>): Promise<{ plan: DemoPlan; rows: number; checksum: string }> {
+  // The worker is TypeScript too: it registers tsx itself, whatever loaded this module.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const request: WorkerRequest = { candidates: options.candidates, seed: options.seed, asOf: options.asOf.toISOString() };
+  const worker = new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: request });
+  return new Promise((resolve, reject) => {
+    let inFlight: Promise<void> = Promise.resolve();
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(error);
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'batch') {
+        inFlight = inFlight.then(async () => {
+          const copying = copy(message.batches);
+          worker.postMessage('ack');
+          await copying;
+        });
+        inFlight.catch(fail);
+      } else if (message.type === 'progress') {
+        options.onProgress?.(message.progress);
+      } else if (message.type === 'done') {
+        inFlight.then(() => {
+          settled = true;
+          void worker.terminate();
+          resolve(message.result);
+        }, fail);
+      } else {
+        fail(Object.assign(new Error(message.message), { stack: message.stack }));
+      }
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the demo generator thread exited early (code ${code})`)));
+  });
+}
+
 export async function loadDemo(databaseUrl: string, options: LoadOptions): Promise<LoadResult> {
   const started = process.hrtime.bigint();
   const client = new pg.Client({ connectionString: databaseUrl });
   client.on('error', () => undefined);
   await client.connect();
-  let inFlight: Promise<void> = Promise.resolve();
   try {
     await client.query('BEGIN');
     // Shorter commits are not the point here, but a big load should not wait on each WAL flush.
@@ -61,24 +123,17 @@ export async function loadDemo(databaseUrl: string, options: LoadOptions): Promi
     else if (!(await isDatabaseEmpty(client))) {
       throw new MeridianError('database_not_empty', 'The database already holds data; seed with --reset to replace it', { status: 409 });
     }
-    const fast = await trustGeneratedKeys(client);
-    const copyBatches = async (batches: CopyBatch[]) => {
+    await trustGeneratedKeys(client);
+    const deferred = await dropSecondaryIndexes(client);
+    const result = await generateInWorker(options, async (batches) => {
       for (const batch of batches) await copyChunks(client, batch.table, batch.columns, batch.text);
-    };
-    const result = await generateDemo(options, {
-      async write(batches) {
-        await inFlight;
-        inFlight = copyBatches(batches);
-        // Surface a failure at the next write instead of as an unhandled rejection.
-        inFlight.catch(() => undefined);
-      },
-    }, options.onProgress);
-    await inFlight;
+    });
+    options.onProgress?.({ phase: 'indexes', candidatesDone: options.candidates, candidatesTotal: options.candidates, rows: result.rows });
+    for (const definition of deferred) await client.query(definition);
     await client.query('COMMIT');
     await client.query('ANALYZE');
     return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } catch (error) {
-    await inFlight.catch(() => undefined);
     await client.query('ROLLBACK').catch(() => undefined);
     throw error instanceof MeridianError ? error : new MeridianError('seed_failed', `Loading demo data failed: ${(error as Error).message}`, { cause: error });
   } finally {
