@@ -79,6 +79,7 @@ function generateInWorker(options: LoadOptions, copy: (batches: CopyBatch[]) => 
   return new Promise((resolve, reject) => {
     let inFlight: Promise<void> = Promise.resolve();
     let settled = false;
+    let generated = false;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
@@ -96,6 +97,7 @@ function generateInWorker(options: LoadOptions, copy: (batches: CopyBatch[]) => 
       } else if (message.type === 'progress') {
         options.onProgress?.(message.progress);
       } else if (message.type === 'done') {
+        generated = true;
         inFlight.then(() => {
           settled = true;
           void worker.terminate();
@@ -106,7 +108,9 @@ function generateInWorker(options: LoadOptions, copy: (batches: CopyBatch[]) => 
       }
     });
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the demo generator thread exited early (code ${code})`)));
+    worker.on('exit', (code) => {
+      if (!generated) fail(new Error(`the demo generator thread exited early (code ${code})`));
+    });
   });
 }
 
