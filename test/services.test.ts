@@ -4,7 +4,8 @@
  * the run uses are not disturbed.
  */
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import pg from 'pg';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,33 @@ describe('services scripts', function () {
       body: JSON.stringify({ settings: { index: { knn: true } }, mappings: { properties: { v: { type: 'knn_vector', dimension: 2, method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil' } } } } }),
     });
     expect(create.status).to.equal(200);
+  });
+
+  it('`start` migrates, seeds an empty database, serves the API and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/meridian.js'), 'start', '--candidates', '200'], {
+      env: { ...process.env, ...env, API_PORT: '8097' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 240_000;
+      while (!output.includes('Meridian is running') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 250));
+      expect(output, output).to.include('Meridian is running');
+      expect(output).to.include('http://127.0.0.1:8097');
+      const health = await fetch('http://127.0.0.1:8097/health');
+      expect(health.status).to.equal(200);
+      expect(await health.json()).to.deep.include({ status: 'ok' });
+      const client = new pg.Client({ connectionString: 'postgres://meridian:meridian@127.0.0.1:54339/meridian' });
+      await client.connect();
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM candidates');
+      await client.end();
+      expect(rows[0]!.n).to.equal(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).to.equal(0);
   });
 
   it('stops both and reports them stopped', async () => {

@@ -2,6 +2,8 @@
 import cliProgress from 'cli-progress';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
+import { ValidationError } from '../../errors.js';
+import { planDemo } from './generate.js';
 import { loadDemo, type LoadResult } from './load.js';
 
 export interface SeedOptions {
@@ -13,6 +15,11 @@ export interface SeedOptions {
 }
 
 export async function seedDemo(config: Config, log: Logger, options: SeedOptions): Promise<LoadResult> {
+  try {
+    planDemo(options.candidates);
+  } catch (error) {
+    throw new ValidationError((error as Error).message, { candidates: options.candidates }, 'bad_arguments');
+  }
   log.info('seed: generating demo data', { candidates: options.candidates, seed: options.seed, asOf: options.asOf.toISOString().slice(0, 10) });
   const bar = options.progress === 'bar'
     ? new cliProgress.SingleBar({ format: 'seed |{bar}| {value}/{total} candidates | {phase} | {rows} rows | eta {eta_formatted}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)

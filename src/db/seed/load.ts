@@ -75,7 +75,13 @@ function generateInWorker(options: LoadOptions, copy: (batches: CopyBatch[]) => 
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const entry = new URL('./worker.ts', import.meta.url).href;
   const request: WorkerRequest = { candidates: options.candidates, seed: options.seed, asOf: options.asOf.toISOString() };
-  const worker = new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: request });
+  const worker = new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, {
+    eval: true,
+    workerData: request,
+    // The generator's live set is a couple of batches whatever N is; a fixed old-generation
+    // cap makes V8 collect instead of growing its heap with the length of the run.
+    resourceLimits: { maxOldGenerationSizeMb: 256 },
+  });
   return new Promise((resolve, reject) => {
     let inFlight: Promise<void> = Promise.resolve();
     let settled = false;
