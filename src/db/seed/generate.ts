@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Random, mix32, stableUuid } from '../../domain/random.js';
-import { TableBuffer, pgArrayOf, type CopyValue } from '../copy.js';
+import { TableBuffer, pgArrayOf } from '../copy.js';
 import { SKILLS } from './data/skills.js';
 import { LOCATIONS } from './data/locations.js';
 import { OCCUPATIONS, SECTORS } from './data/occupations.js';
@@ -513,7 +513,6 @@ function generateOpportunities(world: DemoWorld, start: number, end: number) {
     const org = world.opportunityOrg(j);
     const region = world.orgRegion(org);
     const location = r.weighted(world.locationsByRegion[region], world.locationWeights[region]);
-    const loc = LOCATIONS[location]!;
     const type = j < OPPORTUNITY_TYPES.length ? OPPORTUNITY_TYPES[j]! : opportunityType(r, occ);
     const french = (region === 'CM' && r.chance(0.65)) || (region === 'EU' && r.chance(0.2));
     const senior = SENIOR.has(occ.seniority);
@@ -1147,4 +1146,3 @@ const VALUE_MAP_OUTCOMES = [
   { key: 'credential', description: 'Participant earns a recognised credential', indicator: 'Course completions with a credential', proxyEur: 950, source: 'Market price of the equivalent certified course', deadweight: '0.150', attribution: '0.200', displacement: '0.050', dropOff: '0.150', years: 3 },
 ] as const;
 
-export type { CopyValue };
