@@ -1,0 +1,99 @@
+/**
+ * Backfill and reindex (DESIGN §5): build a new physical index from Postgres in keyset pages,
+ * resumable after a crash, while the stream keeps writing into it, then flip the alias in
+ * one request. Documents get the build's consistent LSN as their version, so any change the
+ * stream carries (a higher LSN) wins over the backfill's copy, whatever the order.
+ */
+import type { Knex } from 'knex';
+import { aliasName, indexDefinition, MAPPING_VERSIONS, mappingVersionOf, physicalIndexName, type DocumentType } from '../src/search/indices.js';
+import { writeRoots, type WriterDeps } from './writer.js';
+
+export const BACKFILL_PAGE = 1000;
+
+const ROOT_TABLE: Record<DocumentType, string> = { candidates: 'candidates', opportunities: 'opportunities' };
+
+export interface BuildRow {
+  id: string;
+  document_type: DocumentType;
+  index_name: string;
+  status: 'building' | 'active' | 'replaced' | 'abandoned';
+  consistent_lsn: string;
+  cursor: string | null;
+  documents: number;
+}
+
+export interface IndexerDeps extends WriterDeps {
+  prefix: string;
+}
+
+export async function currentWalLsn(db: Knex): Promise<string> {
+  const { rows } = await db.raw<{ rows: Array<{ lsn: string }> }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  return rows[0]!.lsn;
+}
+
+/** Where the stream must write a document type: the serving index and any index being built. */
+export async function writeTargets(deps: IndexerDeps, type: DocumentType): Promise<string[]> {
+  const serving = await deps.search.aliasTargets(aliasName(deps.prefix, type));
+  const building = await deps.db<BuildRow>('search_index_builds').where({ document_type: type, status: 'building' }).pluck('index_name');
+  return [...new Set([...serving, ...building])];
+}
+
+/** Whether the alias is missing or points at an index built with an older mapping. */
+export async function needsBuild(deps: IndexerDeps, type: DocumentType): Promise<boolean> {
+  const serving = await deps.search.aliasTargets(aliasName(deps.prefix, type));
+  if (serving.length === 0) return true;
+  return serving.some((index) => mappingVersionOf(index) !== MAPPING_VERSIONS[type]);
+}
+
+/** Starts a build (or returns the one in progress, to resume it). */
+export async function startBuild(deps: IndexerDeps, type: DocumentType, consistentLsn?: string): Promise<BuildRow> {
+  const existing = await deps.db<BuildRow>('search_index_builds').where({ document_type: type, status: 'building' }).first();
+  if (existing) {
+    if (!(await deps.search.indexExists(existing.index_name))) {
+      // The index vanished under an unfinished build (cluster wiped): start over.
+      await deps.db('search_index_builds').where({ id: existing.id }).update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: 'index missing on resume' });
+    } else {
+      return existing;
+    }
+  }
+  const lsn = consistentLsn ?? (await currentWalLsn(deps.db));
+  const index = physicalIndexName(deps.prefix, type, Date.now().toString(36));
+  await deps.search.createIndex(index, indexDefinition(type, await deps.search.supportsVectors()));
+  const [row] = await deps.db<BuildRow>('search_index_builds')
+    .insert({ document_type: type, index_name: index, mapping_version: MAPPING_VERSIONS[type], consistent_lsn: lsn } as never)
+    .returning('*');
+  deps.log.info('backfill: building a new index', { type, index, consistentLsn: lsn });
+  return row as BuildRow;
+}
+
+/** Runs (or resumes) a build to the end and flips the alias to it. */
+export async function runBuild(deps: IndexerDeps, build: BuildRow, onProgress?: (done: number) => void): Promise<BuildRow> {
+  const type = build.document_type;
+  let cursor = build.cursor;
+  let documents = build.documents;
+  for (;;) {
+    const ids = await deps.db(ROOT_TABLE[type]).modify((q) => { if (cursor) q.where('id', '>', cursor); }).orderBy('id').limit(BACKFILL_PAGE).pluck('id') as string[];
+    if (ids.length === 0) break;
+    await writeRoots(deps, type, [build.index_name], new Map(ids.map((id) => [id, build.consistent_lsn])));
+    cursor = ids[ids.length - 1]!;
+    documents += ids.length;
+    await deps.db('search_index_builds').where({ id: build.id }).update({ cursor, documents });
+    onProgress?.(documents);
+  }
+  await deps.search.refresh(build.index_name);
+  const alias = aliasName(deps.prefix, type);
+  const previous = await deps.search.aliasTargets(alias);
+  await deps.search.pointAlias(alias, build.index_name);
+  await deps.db.transaction(async (trx) => {
+    await trx('search_index_builds').where({ document_type: type, status: 'active' }).update({ status: 'replaced' });
+    await trx('search_index_builds').where({ id: build.id }).update({ status: 'active', finished_at: trx.fn.now(), cursor, documents });
+  });
+  for (const old of previous.filter((index) => index !== build.index_name)) await deps.search.deleteIndex(old);
+  deps.log.info('backfill: alias flipped', { type, alias, index: build.index_name, documents });
+  return { ...build, status: 'active', cursor, documents };
+}
+
+/** `meridian reindex`: build a fresh index for `type` and flip to it. */
+export async function reindex(deps: IndexerDeps, type: DocumentType, onProgress?: (done: number) => void): Promise<BuildRow> {
+  return runBuild(deps, await startBuild(deps, type), onProgress);
+}

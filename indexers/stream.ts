@@ -1,0 +1,329 @@
+/**
+ * The CDC indexer (DESIGN §5): pgoutput changes from a logical slot → affected root ids (the
+ * document graph) → whole documents loaded from Postgres → bulk writes versioned by commit
+ * LSN → only then an acknowledgement to Postgres.
+ *
+ * - Nothing lost: acknowledgements are manual (`acknowledge: {auto: false, timeoutSeconds: 0}`)
+ *   and carry the end LSN of the last transaction whose documents are durably written;
+ *   keepalives are answered with that position, never with the server's.
+ * - Duplicates harmless: every write carries the commit LSN as an external version, so a
+ *   replay after a crash, or a stale write, cannot overwrite newer data.
+ * - Bounded memory: the stream is paused while a batch is processed (flow control), and a
+ *   huge transaction is flushed in slices of at most `maxWindowRoots` documents (its changes
+ *   are committed already: pgoutput v1 sends a transaction only after its commit).
+ * - Coalescing: transactions committed within `windowMs` are merged per document.
+ * - Failures: the engine down or answering 429 → back off and retry the same batch without
+ *   acknowledging; a document rejected for good → dead-letter table, the stream goes on.
+ */
+import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import type { Knex } from 'knex';
+import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
+import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
+import { needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
+import { writeRoots } from './writer.js';
+
+export const PUBLICATION = 'meridian_search';
+
+export interface IndexerOptions {
+  databaseUrl: string;
+  slotName: string;
+  /** How long committed transactions are coalesced before they are written. */
+  windowMs?: number;
+  /** Documents per batch before a flush, whatever the window. */
+  maxWindowRoots?: number;
+  /** Refresh the index after each write (tests and benchmarks of freshness). */
+  refresh?: boolean;
+}
+
+export interface IndexerStatus {
+  slot: string;
+  running: boolean;
+  acknowledgedLsn: string | null;
+  lagBytes: number | null;
+  lagSeconds: number;
+  pendingDocuments: number;
+  builds: Array<Pick<BuildRow, 'document_type' | 'index_name' | 'status' | 'documents'>>;
+  written: { indexed: number; deleted: number; stale: number; deadLettered: number };
+}
+
+interface Window {
+  roots: Map<DocumentType, Set<string>>;
+  lookups: Map<LookupEdge, Set<unknown>>;
+  size: number;
+  /** Version for the documents: the commit LSN of the newest transaction in the window. */
+  versionLsn: string | null;
+  /** Acknowledge up to here once written: end of the newest complete transaction. */
+  ackLsn: string | null;
+  oldestCommitAt: number | null;
+}
+
+const emptyWindow = (): Window => ({ roots: new Map(), lookups: new Map(), size: 0, versionLsn: null, ackLsn: null, oldestCommitAt: null });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const LOOKUP_PAGE = 5000;
+
+export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
+  const windowMs = options.windowMs ?? 100;
+  const maxWindowRoots = options.maxWindowRoots ?? 5000;
+  const log = deps.log.child({ component: 'indexer' });
+  let service: LogicalReplicationService | undefined;
+  let running = false;
+  let window = emptyWindow();
+  let inTransaction = false;
+  let transactionLsn: string | null = null;
+  let acknowledgedLsn: string | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const builds: Promise<unknown>[] = [];
+  const written = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0 };
+
+  /** Serialises stream handling, timer flushes and keepalive answers. */
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work, work);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  function collect(table: string, rows: Array<Record<string, unknown> | null | undefined>): void {
+    const edges = EDGES_BY_TABLE.get(table);
+    if (!edges) return;
+    for (const row of rows) {
+      if (!row) continue;
+      for (const edge of edges) {
+        const value = row[edge.column];
+        if (value === null || value === undefined) continue;
+        if (edge.kind === 'direct') {
+          let set = window.roots.get(edge.document);
+          if (!set) window.roots.set(edge.document, (set = new Set()));
+          if (!set.has(value as string)) {
+            set.add(value as string);
+            window.size++;
+          }
+        } else {
+          let set = window.lookups.get(edge);
+          if (!set) window.lookups.set(edge, (set = new Set()));
+          if (!set.has(value)) {
+            set.add(value);
+            window.size++;
+          }
+        }
+      }
+    }
+  }
+
+  /** Expands lookups (fan-out) into root ids, page by page, writing as it goes. */
+  async function writeWindow(batch: Window, versionLsn: string): Promise<void> {
+    const pending = new Map(batch.roots);
+    const flushType = async (type: DocumentType, ids: Set<string>) => {
+      if (ids.size === 0) return;
+      const targets = await writeTargets(deps, type);
+      if (targets.length === 0) return;
+      const stats = await writeRoots(deps, type, targets, new Map([...ids].map((id) => [id, versionLsn])), { refresh: options.refresh });
+      written.indexed += stats.indexed;
+      written.deleted += stats.deleted;
+      written.stale += stats.stale;
+      written.deadLettered += stats.deadLettered;
+    };
+    for (const [edge, keys] of batch.lookups) {
+      const keyList = [...keys] as string[];
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const { rows } = await deps.db.raw<{ rows: Array<{ root_id: string }> }>(edge.sql, [keyList, after, LOOKUP_PAGE]);
+        if (rows.length === 0) break;
+        const ids = pending.get(edge.document) ?? new Set<string>();
+        pending.set(edge.document, ids);
+        for (const row of rows) ids.add(row.root_id);
+        after = rows[rows.length - 1]!.root_id;
+        // A renamed skill can touch most documents: write them in bounded slices.
+        if (ids.size >= maxWindowRoots) {
+          await flushType(edge.document, ids);
+          pending.set(edge.document, new Set());
+        }
+        if (rows.length < LOOKUP_PAGE) break;
+      }
+    }
+    for (const [type, ids] of pending) await flushType(type, ids);
+  }
+
+  /** Writes the window, retrying with back-off until it succeeds or the indexer stops. */
+  async function flush(reason: string): Promise<void> {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    const batch = window;
+    const versionLsn = batch.versionLsn ?? transactionLsn;
+    if (batch.size === 0 || versionLsn === null) {
+      if (batch.ackLsn) await acknowledge(batch.ackLsn);
+      window = emptyWindow();
+      return;
+    }
+    window = emptyWindow();
+    let delay = 200;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await writeWindow(batch, versionLsn);
+        break;
+      } catch (error) {
+        if (!running) throw error;
+        log.warn('indexer: write failed, retrying without acknowledging', { attempt, delayMs: delay, reason, error: (error as Error).message });
+        await sleep(delay);
+        delay = Math.min(30_000, delay * 2);
+      }
+    }
+    if (batch.ackLsn) await acknowledge(batch.ackLsn);
+  }
+
+  async function acknowledge(lsn: string): Promise<void> {
+    if (!service) return;
+    await service.acknowledge(lsn);
+    acknowledgedLsn = lsn;
+  }
+
+  async function onMessage(message: Pgoutput.Message): Promise<void> {
+    switch (message.tag) {
+      case 'begin':
+        inTransaction = true;
+        transactionLsn = message.commitLsn;
+        return;
+      case 'insert':
+        collect(message.relation.name, [message.new]);
+        break;
+      case 'update':
+        collect(message.relation.name, [message.new, message.old, message.key]);
+        break;
+      case 'delete':
+        collect(message.relation.name, [message.old, message.key]);
+        break;
+      case 'truncate':
+        // Every document of the type may be gone: rebuild it rather than guess.
+        for (const relation of message.relations) {
+          for (const edge of EDGES_BY_TABLE.get(relation.name) ?? []) scheduleBuild(edge.document);
+        }
+        break;
+      case 'commit':
+        inTransaction = false;
+        window.versionLsn = message.commitLsn;
+        window.ackLsn = message.commitEndLsn;
+        window.oldestCommitAt ??= Date.now();
+        if (window.size >= maxWindowRoots) await flush('window full');
+        else if (!timer) timer = setTimeout(() => void exclusive(() => flush('window elapsed')).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message })), windowMs);
+        return;
+      default:
+        return;
+    }
+    // Inside a huge transaction: write what we have (it is committed) but acknowledge nothing
+    // until its commit message has been seen and everything written.
+    if (inTransaction && window.size >= maxWindowRoots) {
+      const ackLsn = window.ackLsn;
+      window.ackLsn = null;
+      window.versionLsn = transactionLsn;
+      await flush('large transaction');
+      window.ackLsn = ackLsn;
+    }
+  }
+
+  function scheduleBuild(type: DocumentType, consistentLsn?: string): void {
+    builds.push((async () => {
+      const build = await startBuild(deps, type, consistentLsn);
+      await runBuild(deps, build, (done) => log.debug('backfill: progress', { type, done }));
+    })().catch((error) => log.error('backfill failed; it resumes at the next start', { type, error: (error as Error).message })));
+  }
+
+  async function ensureSlot(): Promise<{ created: boolean; lsn: string | null }> {
+    const { rows } = await deps.db.raw<{ rows: Array<{ wal_status: string | null; confirmed_flush_lsn: string | null }> }>(
+      'SELECT wal_status, confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?', [options.slotName]);
+    const slot = rows[0];
+    if (slot && slot.wal_status !== 'lost') return { created: false, lsn: slot.confirmed_flush_lsn };
+    if (slot) {
+      // The server dropped WAL the slot still needed: changes were lost, so rebuild everything.
+      log.error('indexer: replication slot lost its WAL; dropping it and rebuilding every index', { slot: options.slotName });
+      await deps.db.raw('SELECT pg_drop_replication_slot(?)', [options.slotName]);
+    }
+    const created = await deps.db.raw<{ rows: Array<{ lsn: string }> }>("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')", [options.slotName]);
+    log.info('indexer: replication slot created', { slot: options.slotName, lsn: created.rows[0]!.lsn });
+    return { created: true, lsn: created.rows[0]!.lsn };
+  }
+
+  async function consume(): Promise<void> {
+    let delay = 500;
+    while (running) {
+      const replication = new LogicalReplicationService({ connectionString: options.databaseUrl }, {
+        acknowledge: { auto: false, timeoutSeconds: 0 },
+        flowControl: { enabled: true },
+      });
+      service = replication;
+      replication.on('data', (_lsn: string, message: Pgoutput.Message) => exclusive(() => onMessage(message)));
+      replication.on('heartbeat', (lsn: string, _timestamp: number, shouldRespond: boolean) => {
+        if (!shouldRespond) return;
+        void exclusive(async () => {
+          // Idle (nothing received and unwritten): the server's position is safe to confirm,
+          // which keeps an idle slot from holding WAL forever. Otherwise: what is written.
+          if (!inTransaction && window.size === 0 && window.ackLsn === null && !timer) await acknowledge(lsn);
+          else if (acknowledgedLsn) await acknowledge(acknowledgedLsn);
+        }).catch(() => undefined);
+      });
+      replication.on('error', (error: Error) => log.warn('indexer: replication error', { error: error.message }));
+      try {
+        await replication.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: [PUBLICATION] }), options.slotName);
+        delay = 500;
+      } catch (error) {
+        if (running) log.warn('indexer: replication connection lost; reconnecting', { delayMs: delay, error: (error as Error).message });
+      }
+      await replication.destroy().catch(() => undefined);
+      // Whatever was received but not acknowledged is sent again after reconnecting.
+      window = emptyWindow();
+      inTransaction = false;
+      if (running) {
+        await sleep(delay);
+        delay = Math.min(30_000, delay * 2);
+      }
+    }
+  }
+
+  let consuming: Promise<void> | undefined;
+
+  return {
+    async start(): Promise<void> {
+      running = true;
+      const slot = await ensureSlot();
+      for (const type of DOCUMENT_TYPES) {
+        const building = await deps.db('search_index_builds').where({ document_type: type, status: 'building' }).first();
+        if (slot.created || building || (await needsBuild(deps, type))) scheduleBuild(type, slot.created ? slot.lsn ?? undefined : undefined);
+      }
+      consuming = consume();
+    },
+    /** Resolves when every backfill started so far has finished (or failed). */
+    async buildsSettled(): Promise<void> {
+      while (builds.length > 0) await builds.shift();
+    },
+    async stop(): Promise<void> {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await service?.stop().catch(() => undefined);
+      await chain.catch(() => undefined);
+      await consuming;
+      await Promise.allSettled(builds);
+    },
+    async status(): Promise<IndexerStatus> {
+      const { rows } = await deps.db.raw<{ rows: Array<{ lag: string | null }> }>(
+        'SELECT (pg_current_wal_lsn() - confirmed_flush_lsn)::text AS lag FROM pg_replication_slots WHERE slot_name = ?', [options.slotName]);
+      const buildRows = await deps.db<BuildRow>('search_index_builds').whereIn('status', ['building', 'active']).select('document_type', 'index_name', 'status', 'documents');
+      return {
+        slot: options.slotName, running, acknowledgedLsn,
+        lagBytes: rows[0]?.lag == null ? null : Number(rows[0].lag),
+        lagSeconds: window.oldestCommitAt ? (Date.now() - window.oldestCommitAt) / 1000 : 0,
+        pendingDocuments: window.size, builds: buildRows, written: { ...written },
+      };
+    },
+  };
+}
+
+export type Indexer = ReturnType<typeof createIndexer>;
+
+/** A slot name unique to the database, so test databases on one server never share one. */
+export function slotNameFor(databaseUrl: string): string {
+  const database = new URL(databaseUrl).pathname.slice(1) || 'meridian';
+  return `meridian_${database}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+}
+
+export type { Knex };

@@ -1,0 +1,79 @@
+/**
+ * Writes documents for root ids into every target index, versioned by commit LSN. A
+ * document the engine rejects for good goes to the dead-letter table and never blocks the
+ * stream; an engine that is down or overloaded raises, so the caller backs off without
+ * acknowledging (DESIGN §5).
+ */
+import type { Knex } from 'knex';
+import { ServiceError } from '../src/errors.js';
+import type { Logger } from '../src/log.js';
+import { lsnToVersion, type BulkOperation, type SearchBackend } from '../src/search/backend.js';
+import type { DocumentType } from '../src/search/indices.js';
+import { loadDocuments } from './loaders.js';
+
+export const LOAD_BATCH = 500;
+
+export interface WriterDeps {
+  db: Knex;
+  search: SearchBackend;
+  log: Logger;
+}
+
+export interface WriteStats {
+  indexed: number;
+  deleted: number;
+  stale: number;
+  deadLettered: number;
+}
+
+/** Thrown when the engine is unavailable or asks us to slow down: retry later, do not ack. */
+export class RetryLaterError extends ServiceError {
+  constructor(message: string, cause?: unknown) {
+    super('search_retry_later', message, cause);
+  }
+}
+
+export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: { refresh?: boolean } = {}): Promise<WriteStats> {
+  const stats: WriteStats = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0 };
+  const ids = [...versions.keys()];
+  for (let start = 0; start < ids.length; start += LOAD_BATCH) {
+    const batch = ids.slice(start, start + LOAD_BATCH);
+    const documents = await loadDocuments(deps.db, type, batch);
+    const operations: BulkOperation[] = documents.map((doc) => {
+      const version = lsnToVersion(versions.get(doc.id)!);
+      return doc.searchable ? { action: 'index', id: doc.id, version, document: doc.document } : { action: 'delete', id: doc.id, version };
+    });
+    for (const target of targets) {
+      let result;
+      try {
+        result = await deps.search.bulk(target, operations, options);
+      } catch (error) {
+        if (error instanceof ServiceError && error.code === 'search_rejected') throw error;
+        throw new RetryLaterError(`bulk write to ${target} failed: ${(error as Error).message}`, error);
+      }
+      const retryable = result.failures.filter((f) => f.retryable);
+      if (retryable.length > 0) throw new RetryLaterError(`${retryable.length} documents refused for now by ${target} (${retryable[0]!.type}: ${retryable[0]!.reason})`);
+      stats.stale += result.stale;
+      for (const failure of result.failures) {
+        await deadLetter(deps, type, target, failure.id, versions.get(failure.id)!, failure.status, failure.type, failure.reason);
+        stats.deadLettered++;
+      }
+      if (result.failures.length > 0) deps.log.warn('indexer: documents dead-lettered', { type, target, count: result.failures.length, first: result.failures[0] });
+    }
+    for (const op of operations) {
+      if (op.action === 'index') stats.indexed++;
+      else stats.deleted++;
+    }
+  }
+  return stats;
+}
+
+async function deadLetter(deps: WriterDeps, type: DocumentType, index: string, rootId: string, lsn: string, status: number, errorType: string, error: string): Promise<void> {
+  await deps.db.raw(`
+    INSERT INTO search_dead_letters (document_type, root_id, index_name, lsn, status_code, error_type, error)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (document_type, root_id, index_name) WHERE replayed_at IS NULL
+    DO UPDATE SET attempts = search_dead_letters.attempts + 1, last_failed_at = now(), lsn = EXCLUDED.lsn,
+      status_code = EXCLUDED.status_code, error_type = EXCLUDED.error_type, error = EXCLUDED.error`,
+  [type, rootId, index, lsn, status, errorType, error.slice(0, 4000)]);
+}

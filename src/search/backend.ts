@@ -1,0 +1,102 @@
+/**
+ * The search engine behind a small interface (as small as pg-logical-replication's output
+ * plugin interface): the indexer and the API depend on this, never on a client library, so
+ * OpenSearch and Elasticsearch are interchangeable (DESIGN §4, §10).
+ */
+
+export interface IndexDefinition {
+  settings: Record<string, unknown>;
+  mappings: Record<string, unknown>;
+}
+
+/** One bulk operation. `version` is the Postgres commit LSN as a number (external versioning). */
+export type BulkOperation =
+  | { action: 'index'; id: string; version: number; document: Record<string, unknown> }
+  | { action: 'delete'; id: string; version: number };
+
+export interface BulkFailure {
+  id: string;
+  status: number;
+  type: string;
+  reason: string;
+  /** Worth retrying (overload, unavailable); the others will fail the same way again. */
+  retryable: boolean;
+}
+
+export interface BulkResult {
+  /** Operations the engine applied, or skipped because it already holds a newer version. */
+  applied: number;
+  /** Operations rejected as older than what the index holds: harmless replays. */
+  stale: number;
+  failures: BulkFailure[];
+}
+
+export interface SearchBackend {
+  readonly engine: 'opensearch' | 'elasticsearch';
+  /** Whether the cluster can hold vector fields (k-NN plugin or dense_vector). */
+  supportsVectors(): Promise<boolean>;
+  indexExists(index: string): Promise<boolean>;
+  createIndex(index: string, definition: IndexDefinition): Promise<void>;
+  deleteIndex(index: string): Promise<void>;
+  /** Physical indices behind an alias; empty when the alias does not exist. */
+  aliasTargets(alias: string): Promise<string[]>;
+  /** Points the alias at `index` and away from every other index, in one atomic request. */
+  pointAlias(alias: string, index: string): Promise<void>;
+  bulk(index: string, operations: BulkOperation[], options?: { refresh?: boolean }): Promise<BulkResult>;
+  refresh(index: string): Promise<void>;
+  count(index: string): Promise<number>;
+  getDocument(index: string, id: string): Promise<{ version: number; source: Record<string, unknown> } | undefined>;
+  search(index: string, body: Record<string, unknown>): Promise<SearchResponse>;
+  /** Every document id with its version, in pages (for reconciliation). */
+  scanVersions(index: string, pageSize?: number): AsyncIterable<Array<{ id: string; version: number }>>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface SearchHit {
+  id: string;
+  score: number | null;
+  version?: number;
+  source: Record<string, unknown>;
+  sort?: unknown[];
+  highlight?: Record<string, string[]>;
+}
+
+export interface SearchResponse {
+  total: number;
+  hits: SearchHit[];
+  aggregations?: Record<string, unknown>;
+  tookMs: number;
+}
+
+/** "16/B374D848" → 0x16_B374D848: an LSN as the number the engine stores as a version. */
+export function lsnToVersion(lsn: string): number {
+  const match = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(lsn);
+  if (!match) throw new Error(`not an LSN: ${lsn}`);
+  return parseInt(match[1]!, 16) * 2 ** 32 + parseInt(match[2]!, 16);
+}
+
+export function versionToLsn(version: number): string {
+  const high = Math.floor(version / 2 ** 32);
+  const low = version - high * 2 ** 32;
+  return `${high.toString(16).toUpperCase()}/${low.toString(16).toUpperCase()}`;
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Shared reading of a bulk response's items (same shape on both engines). */
+export function readBulkItems(items: Array<Record<string, { _id: string; status: number; error?: { type: string; reason: string } }>>): BulkResult {
+  const result: BulkResult = { applied: 0, stale: 0, failures: [] };
+  for (const item of items) {
+    const outcome = Object.values(item)[0]!;
+    if (outcome.status < 300 || (outcome.status === 404 && !outcome.error)) result.applied++;
+    else if (outcome.status === 409) result.stale++;
+    else {
+      result.failures.push({
+        id: outcome._id, status: outcome.status, type: outcome.error?.type ?? 'unknown', reason: outcome.error?.reason ?? `HTTP ${outcome.status}`,
+        retryable: RETRYABLE_STATUS.has(outcome.status),
+      });
+    }
+  }
+  return result;
+}

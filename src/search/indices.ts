@@ -1,0 +1,159 @@
+/**
+ * Index definitions (DESIGN §4), versioned: a change to a mapping bumps its version, which
+ * makes the indexer build a new physical index (`candidates_v2_<build>`) by backfill and
+ * flip the alias to it. Names are never written in a document: the API reads them from
+ * Postgres when the caller may see them (after an accepted introduction).
+ */
+import type { IndexDefinition } from './backend.js';
+
+export type DocumentType = 'candidates' | 'opportunities';
+export const DOCUMENT_TYPES: readonly DocumentType[] = ['candidates', 'opportunities'];
+
+export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 1, opportunities: 1 };
+
+/** Dimension of the embedding the matching encoder produces. */
+export const EMBEDDING_DIMENSION = 128;
+
+export function aliasName(prefix: string, type: DocumentType): string {
+  return `${prefix}${type}`;
+}
+
+export function physicalIndexName(prefix: string, type: DocumentType, build: string): string {
+  return `${prefix}${type}_v${MAPPING_VERSIONS[type]}_${build}`;
+}
+
+/** The mapping version a physical index was built with, from its name. */
+export function mappingVersionOf(index: string): number | undefined {
+  const match = /_v(\d+)_[a-z0-9]+$/.exec(index);
+  return match ? Number(match[1]) : undefined;
+}
+
+const text = { type: 'text', analyzer: 'folded', fields: { en: { type: 'text', analyzer: 'english' }, fr: { type: 'text', analyzer: 'french' } } };
+const keyword = { type: 'keyword' };
+const place = {
+  location: { type: 'geo_point' },
+  city: keyword,
+  region: keyword,
+  country: keyword,
+};
+
+function settings(vectors: boolean): Record<string, unknown> {
+  return {
+    number_of_shards: 1,
+    number_of_replicas: 0,
+    refresh_interval: '1s',
+    // Deletes are versioned too: keep their tombstones long enough that a replayed older
+    // write cannot resurrect a deleted document.
+    gc_deletes: '1h',
+    ...(vectors ? { knn: true } : {}),
+    analysis: {
+      analyzer: {
+        folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
+      },
+      normalizer: {
+        folded_keyword: { type: 'custom', filter: ['lowercase', 'asciifolding'] },
+      },
+    },
+  };
+}
+
+function embedding(vectors: boolean): Record<string, unknown> {
+  // The k-NN plugin served on Maven has no native engines: HNSW runs inside Lucene.
+  return vectors ? { embedding: { type: 'knn_vector', dimension: EMBEDDING_DIMENSION, method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil' } } } : {};
+}
+
+export function candidateIndex(vectors: boolean): IndexDefinition {
+  return {
+    settings: settings(vectors),
+    mappings: {
+      dynamic: 'strict',
+      properties: {
+        candidate_type: keyword,
+        category: keyword,
+        headline: text,
+        summary: text,
+        titles: text,
+        skills: {
+          type: 'nested',
+          properties: { slug: keyword, label: text, proficiency: keyword, years: { type: 'integer' }, declared: { type: 'boolean' }, primary: { type: 'boolean' } },
+        },
+        skill_slugs: keyword,
+        skill_labels: text,
+        languages: { type: 'nested', properties: { code: keyword, level: keyword, rank: { type: 'byte' }, native: { type: 'boolean' } } },
+        language_codes: keyword,
+        education_level: keyword,
+        education_rank: { type: 'byte' },
+        experience_years: { type: 'integer' },
+        ...place,
+        mobility: keyword,
+        willing_to_relocate: { type: 'boolean' },
+        salary_min: { type: 'double' },
+        salary_max: { type: 'double' },
+        salary_currency: keyword,
+        notice_period_days: { type: 'integer' },
+        open_to_opportunities: { type: 'boolean' },
+        verification: keyword,
+        visibility: keyword,
+        confidential: { type: 'boolean' },
+        hidden_from_organization_ids: keyword,
+        introduced_organization_ids: keyword,
+        program_ids: keyword,
+        cohort_ids: keyword,
+        talent_pool_ids: keyword,
+        completeness: { type: 'integer' },
+        preferred_language: keyword,
+        last_active_at: { type: 'date' },
+        updated_at: { type: 'date' },
+        ...embedding(vectors),
+      },
+    },
+  };
+}
+
+export function opportunityIndex(vectors: boolean): IndexDefinition {
+  return {
+    settings: settings(vectors),
+    mappings: {
+      dynamic: 'strict',
+      properties: {
+        type: keyword,
+        title: text,
+        description: text,
+        language: keyword,
+        organization_id: keyword,
+        // Null when the opportunity is confidential: the employer stays hidden.
+        organization_name: { type: 'text', analyzer: 'folded', fields: { raw: keyword } },
+        sector: keyword,
+        seniority: keyword,
+        ...place,
+        remote_option: keyword,
+        salary_min: { type: 'double' },
+        salary_max: { type: 'double' },
+        salary_currency: keyword,
+        contract_type: keyword,
+        duration_months: { type: 'integer' },
+        required_education: keyword,
+        education_rank: { type: 'byte' },
+        experience_min_years: { type: 'integer' },
+        experience_max_years: { type: 'integer' },
+        required_skills: keyword,
+        preferred_skills: keyword,
+        skill_labels: text,
+        eligible_categories: keyword,
+        is_for_vulnerable: { type: 'boolean' },
+        investment_required: { type: 'double' },
+        deadline: { type: 'date' },
+        status: keyword,
+        published_at: { type: 'date' },
+        source: keyword,
+        confidential: { type: 'boolean' },
+        updated_at: { type: 'date' },
+        ...embedding(vectors),
+      },
+    },
+  };
+}
+
+export function indexDefinition(type: DocumentType, vectors: boolean): IndexDefinition {
+  return type === 'candidates' ? candidateIndex(vectors) : opportunityIndex(vectors);
+}
