@@ -46,6 +46,14 @@ async function adminQuery(config: Config, sql: string): Promise<void> {
   }
 }
 
+/** Deletes every index of this run (they all carry its prefix). */
+export async function deleteIndices(searchUrl: string, prefix: string): Promise<void> {
+  if (!prefix) throw new Error('refusing to delete indices without a prefix');
+  const response = await fetch(new URL(`/_cat/indices/${prefix}*?format=json`, searchUrl));
+  const indices = (await response.json()) as Array<{ index: string }>;
+  for (const { index } of indices) await fetch(new URL(`/${index}`, searchUrl), { method: 'DELETE' });
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(600_000);
@@ -80,7 +88,10 @@ export const mochaHooks = {
     if (process.env.KEEP_TEST_DATABASE === '1') return;
     const base = loadConfig();
     for (const name of extraDatabases.reverse()) {
+      // A database with a replication slot cannot be dropped, and a forgotten slot holds WAL.
+      await adminQuery(base, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${name}' AND NOT active`).catch(() => undefined);
       await adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     }
+    await deleteIndices(current.config.search.url, current.config.search.indexPrefix).catch(() => undefined);
   },
 };

@@ -1,0 +1,27 @@
+/** `meridian indexer`: the CDC indexer as a process, closed in reverse order on shutdown. */
+import type { Config } from '../src/config.js';
+import type { Logger } from '../src/log.js';
+import { createDb } from '../src/db/knex.js';
+import { createSearchBackend } from '../src/search/index.js';
+import { createIndexer, slotNameFor } from './stream.js';
+
+export interface RunningIndexer {
+  indexer: ReturnType<typeof createIndexer>;
+  close(): Promise<void>;
+}
+
+export async function runIndexer(config: Config, log: Logger, options: { windowMs?: number } = {}): Promise<RunningIndexer> {
+  const db = createDb(config, log);
+  const search = await createSearchBackend(config);
+  const indexer = createIndexer({ db, search, log, prefix: config.search.indexPrefix }, { databaseUrl: config.database.url, slotName: slotNameFor(config.database.url), windowMs: options.windowMs });
+  await indexer.start();
+  log.info('indexer: streaming', { slot: slotNameFor(config.database.url) });
+  return {
+    indexer,
+    async close() {
+      await indexer.stop();
+      await search.close();
+      await db.destroy();
+    },
+  };
+}

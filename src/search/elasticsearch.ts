@@ -1,0 +1,142 @@
+/**
+ * The Elasticsearch 8 adapter (@elastic/elasticsearch). Index definitions are written for
+ * OpenSearch; the two differences are translated here: vector fields become `dense_vector`
+ * (cosine) and the `index.knn` setting is dropped.
+ */
+import { Client, errors } from '@elastic/elasticsearch';
+import { ServiceError } from '../errors.js';
+import { readBulkItems, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { bulkBody } from './opensearch.js';
+
+const statusOf = (error: unknown) => (error instanceof errors.ResponseError ? error.meta.statusCode : undefined);
+
+async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === undefined || status === 429 || status >= 500) throw new ServiceError('search_unavailable', `Elasticsearch unavailable during ${what}: ${(error as Error).message}`, error);
+    throw new ServiceError('search_rejected', `Elasticsearch rejected ${what} (HTTP ${status}): ${(error as Error).message}`, error);
+  }
+}
+
+/** knn_vector (OpenSearch) → dense_vector (Elasticsearch), recursively through the mapping. */
+export function translateDefinition(definition: IndexDefinition): IndexDefinition {
+  const settings = { ...definition.settings };
+  delete settings.knn;
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'knn_vector') return { type: 'dense_vector', dims: record.dimension, index: true, similarity: 'cosine' };
+      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
+    }
+    return node;
+  };
+  return { settings, mappings: visit(definition.mappings) as Record<string, unknown> };
+}
+
+export class ElasticsearchBackend implements SearchBackend {
+  readonly engine = 'elasticsearch' as const;
+  private readonly client: Client;
+
+  constructor(url: string) {
+    this.client = new Client({ node: url, requestTimeout: 30_000, maxRetries: 0 });
+  }
+
+  async supportsVectors(): Promise<boolean> {
+    return true;
+  }
+
+  async indexExists(index: string): Promise<boolean> {
+    return call(`exists ${index}`, () => this.client.indices.exists({ index }));
+  }
+
+  async createIndex(index: string, definition: IndexDefinition): Promise<void> {
+    const translated = translateDefinition(definition);
+    await call(`create ${index}`, () => this.client.indices.create({ index, settings: translated.settings as never, mappings: translated.mappings as never }));
+  }
+
+  async deleteIndex(index: string): Promise<void> {
+    try {
+      await this.client.indices.delete({ index });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async aliasTargets(alias: string): Promise<string[]> {
+    try {
+      return Object.keys(await this.client.indices.getAlias({ name: alias })).sort();
+    } catch (error) {
+      if (statusOf(error) === 404) return [];
+      throw new ServiceError('search_unavailable', `alias lookup failed: ${(error as Error).message}`, error);
+    }
+  }
+
+  async pointAlias(alias: string, index: string): Promise<void> {
+    const current = await this.aliasTargets(alias);
+    const actions = [...current.filter((i) => i !== index).map((i) => ({ remove: { index: i, alias } })), { add: { index, alias } }];
+    await call(`alias ${alias} → ${index}`, () => this.client.indices.updateAliases({ actions }));
+  }
+
+  async bulk(index: string, operations: BulkOperation[], options: { refresh?: boolean } = {}): Promise<BulkResult> {
+    if (operations.length === 0) return { applied: 0, stale: 0, failures: [] };
+    const response = await call(`bulk into ${index}`, () => this.client.bulk({ index, operations: bulkBody(operations) as never, refresh: options.refresh ? true : undefined }));
+    return readBulkItems(response.items as never);
+  }
+
+  async refresh(index: string): Promise<void> {
+    await call(`refresh ${index}`, () => this.client.indices.refresh({ index }));
+  }
+
+  async count(index: string): Promise<number> {
+    return (await call(`count ${index}`, () => this.client.count({ index }))).count;
+  }
+
+  async getDocument(index: string, id: string): Promise<{ version: number; source: Record<string, unknown> } | undefined> {
+    try {
+      const response = await this.client.get({ index, id });
+      return response.found ? { version: response._version!, source: response._source as Record<string, unknown> } : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw new ServiceError('search_unavailable', `get ${index}/${id} failed: ${(error as Error).message}`, error);
+    }
+  }
+
+  async search(index: string, body: Record<string, unknown>): Promise<SearchResponse> {
+    const response = await call(`search ${index}`, () => this.client.search({ index, ...body } as never));
+    const total = response.hits.total;
+    return {
+      total: typeof total === 'number' ? total : total?.value ?? 0,
+      tookMs: response.took,
+      aggregations: response.aggregations as Record<string, unknown> | undefined,
+      hits: response.hits.hits.map((hit) => ({
+        id: hit._id ?? '', score: hit._score ?? null, version: hit._version, source: (hit._source ?? {}) as Record<string, unknown>,
+        sort: hit.sort as unknown[] | undefined, highlight: hit.highlight as Record<string, string[]> | undefined,
+      })),
+    };
+  }
+
+  async *scanVersions(index: string, pageSize = 5000): AsyncIterable<Array<{ id: string; version: number }>> {
+    let after: unknown[] | undefined;
+    for (;;) {
+      const page = await this.search(index, { size: pageSize, version: true, _source: false, sort: [{ _id: 'asc' }], ...(after ? { search_after: after } : {}) });
+      if (page.hits.length === 0) return;
+      yield page.hits.map((h) => ({ id: h.id, version: h.version ?? 0 }));
+      after = page.hits[page.hits.length - 1]!.sort;
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return await this.client.ping();
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

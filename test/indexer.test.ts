@@ -1,0 +1,196 @@
+/**
+ * The CDC indexer on real Postgres and real OpenSearch: backfill on first start, then every
+ * change through the stream — inserts, updates, deletes, a child row moved between parents,
+ * a skill rename fanning out, consent revoked, a rolled-back transaction, TOASTed columns,
+ * harmless replays and a document the engine rejects.
+ */
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { harness } from './harness.js';
+import { createDb } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
+import { loadDemo } from '../src/db/seed/load.js';
+import { OpenSearchBackend } from '../src/search/opensearch.js';
+import { aliasName, type DocumentType } from '../src/search/indices.js';
+import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
+import { writeRoots } from '../indexers/writer.js';
+import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
+import type { IndexerDeps } from '../indexers/backfill.js';
+import type { SearchBackend } from '../src/search/backend.js';
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+describe('CDC indexer', function () {
+  this.timeout(180_000);
+  let db: Knex;
+  let search: SearchBackend;
+  let indexer: Indexer;
+  let deps: IndexerDeps;
+  let url: string;
+  let prefix: string;
+
+  const alias = (type: DocumentType) => aliasName(prefix, type);
+  const get = (type: DocumentType, id: string) => search.getDocument(alias(type), id);
+  const searchable = async (): Promise<number> => {
+    const { rows } = await db.raw<{ rows: Array<{ n: number }> }>(`
+      SELECT count(*)::int AS n FROM candidates c JOIN users u ON u.id = c.user_id
+      WHERE c.deleted_at IS NULL AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status <> 'DELETED' AND c.profile_visibility <> 'private'
+        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)`);
+    return rows[0]!.n;
+  };
+  const aSearchableCandidate = async (offset = 0): Promise<string> => {
+    const { rows } = await db.raw<{ rows: Array<{ id: string }> }>(`
+      SELECT c.id FROM candidates c JOIN users u ON u.id = c.user_id
+      WHERE c.profile_visibility <> 'private' AND u.status <> 'DELETED'
+        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted)
+        AND (SELECT count(*) FROM candidate_skills s WHERE s.candidate_id = c.id) >= 3
+      ORDER BY c.id OFFSET ? LIMIT 1`, [offset]);
+    return rows[0]!.id;
+  };
+
+  before(async () => {
+    url = await harness().createDatabase('cdc');
+    db = createDb(harness().config, harness().log, { url });
+    await migrateLatest(db);
+    await loadDemo(url, { seed: 11, candidates: 300, asOf: new Date('2026-11-01T00:00:00Z') });
+    search = new OpenSearchBackend(harness().config.search.url);
+    prefix = `${harness().config.search.indexPrefix}cdc_`;
+    deps = { db, search, log: harness().log, prefix };
+    indexer = createIndexer(deps, { databaseUrl: url, slotName: slotNameFor(url), windowMs: 50, refresh: true });
+    await indexer.start();
+    await indexer.buildsSettled();
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await search?.close();
+    await db?.destroy();
+  });
+
+  it('backfills both indices on first start and points the aliases at them', async () => {
+    const [candidates, opportunities] = await Promise.all([search.aliasTargets(alias('candidates')), search.aliasTargets(alias('opportunities'))]);
+    expect(candidates).to.have.length(1);
+    expect(opportunities).to.have.length(1);
+    await search.refresh(alias('candidates'));
+    expect(await search.count(alias('candidates'))).to.equal(await searchable());
+    const { rows } = await db.raw<{ rows: Array<{ n: number }> }>('SELECT count(*)::int AS n FROM opportunities');
+    expect(await search.count(alias('opportunities'))).to.equal(rows[0]!.n);
+    const status = await indexer.status();
+    expect(status.builds.filter((b) => b.status === 'active')).to.have.length(2);
+  });
+
+  it('streams an insert, an update and a delete of a root row', async () => {
+    const org = await db('organizations').first('id');
+    const [row] = await db('opportunities').insert({ type: 'INTERNSHIP', title: 'Stream probe intern', description: 'Logistics internship in Douala', organization_id: org.id, status: 'active', published_at: new Date() }).returning('id');
+    const id = row.id as string;
+    await eventually(() => get('opportunities', id), (d) => d?.source.title === 'Stream probe intern', 'the insert');
+    await db('opportunities').where({ id }).update({ title: 'Stream probe intern (renamed)' });
+    await eventually(() => get('opportunities', id), (d) => d?.source.title === 'Stream probe intern (renamed)', 'the update');
+    await db('opportunities').where({ id }).delete();
+    await eventually(() => get('opportunities', id), (d) => d === undefined, 'the delete');
+  });
+
+  it('rebuilds both parents when a child row moves from one to another', async () => {
+    const [a, b] = [await aSearchableCandidate(0), await aSearchableCandidate(1)];
+    const child = await db('candidate_skills as cs').join('skills as s', 's.id', 'cs.skill_id').where('cs.candidate_id', a)
+      .whereNotIn('cs.skill_id', db('candidate_skills').where({ candidate_id: b }).select('skill_id')).first('cs.id', 's.slug');
+    expect(child, 'a skill of A that B lacks').to.not.equal(undefined);
+    await db('candidate_skills').where({ id: child.id }).update({ candidate_id: b });
+    await eventually(async () => [await get('candidates', a), await get('candidates', b)] as const,
+      ([da, dbb]) => !(da?.source.skill_slugs as string[]).includes(child.slug) && (dbb?.source.skill_slugs as string[]).includes(child.slug), 'both parents rebuilt');
+  });
+
+  it('fans a skill rename out to every document that uses it', async () => {
+    const { rows } = await db.raw<{ rows: Array<{ skill_id: string; n: number }> }>(`
+      SELECT os.skill_id, count(*)::int AS n FROM opportunity_skills os GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+    const { skill_id: skillId, n } = rows[0]!;
+    expect(n).to.be.greaterThan(1);
+    await db('skills').where({ id: skillId }).update({ skill_name: 'Zanzibar fan-out probe' });
+    const count = async () => (await search.search(alias('opportunities'), { size: 0, query: { match_phrase: { skill_labels: 'Zanzibar fan-out probe' } } })).total;
+    await eventually(count, (c) => c === n, `${n} opportunities relabelled`);
+  });
+
+  it('removes a candidate who withdraws consent to be searched, and restores them', async () => {
+    const id = await aSearchableCandidate(2);
+    const { user_id: userId } = await db('candidates').where({ id }).first('user_id');
+    await db('consent_records').where({ user_id: userId, consent_type: 'profile_search' }).update({ granted: false, revoked_at: new Date() });
+    await eventually(() => get('candidates', id), (d) => d === undefined, 'the withdrawal');
+    await db('consent_records').where({ user_id: userId, consent_type: 'profile_search' }).update({ granted: true, revoked_at: null });
+    await eventually(() => get('candidates', id), (d) => d !== undefined, 'the restored consent');
+  });
+
+  it('never indexes a rolled-back transaction', async () => {
+    const org = await db('organizations').first('id');
+    let rolledBack = '';
+    await db.transaction(async (trx) => {
+      const [row] = await trx('opportunities').insert({ type: 'MICRO_CREDIT', title: 'Never committed', description: 'x', organization_id: org.id }).returning('id');
+      rolledBack = row.id;
+      throw new Error('roll back');
+    }).catch(() => undefined);
+    const [marker] = await db('opportunities').insert({ type: 'MICRO_CREDIT', title: 'Committed marker', description: 'x', organization_id: org.id }).returning('id');
+    await eventually(() => get('opportunities', marker.id), (d) => d !== undefined, 'the marker after the rollback');
+    expect(await get('opportunities', rolledBack)).to.equal(undefined);
+  });
+
+  it('keeps an unchanged TOASTed column when another column is updated', async () => {
+    const big = 'Long description. '.repeat(8000);
+    const org = await db('organizations').first('id');
+    const [row] = await db('opportunities').insert({ type: 'PERMANENT_EMPLOYMENT', title: 'Toast probe', description: big, organization_id: org.id }).returning('id');
+    await eventually(() => get('opportunities', row.id), (d) => d?.source.description === big, 'the big insert');
+    await db('opportunities').where({ id: row.id }).update({ status: 'paused' });
+    const doc = await eventually(() => get('opportunities', row.id), (d) => d?.source.status === 'paused', 'the status update');
+    expect(doc!.source.description).to.equal(big);
+  });
+
+  it('treats a replayed older change as harmless', async () => {
+    const id = await aSearchableCandidate(3);
+    const before = await get('candidates', id);
+    const stats = await writeRoots(deps, 'candidates', await search.aliasTargets(alias('candidates')), new Map([[id, '0/1']]));
+    expect(stats.stale).to.equal(1);
+    const after = await get('candidates', id);
+    expect(after!.version).to.equal(before!.version);
+  });
+
+  it('dead-letters a document the engine rejects, goes on streaming, and replays it', async () => {
+    const [index] = await search.aliasTargets(alias('candidates'));
+    const rejected = await aSearchableCandidate(4);
+    const fine = await aSearchableCandidate(5);
+    // Fewer nested objects than the rejected candidate has: the engine refuses that document.
+    const { rows } = await db.raw<{ rows: Array<{ n: number }> }>('SELECT (SELECT count(*) FROM candidate_skills WHERE candidate_id = ?) + (SELECT count(*) FROM candidate_languages WHERE candidate_id = ?) AS n', [rejected, rejected]);
+    const nested = Number(rows[0]!.n);
+    await db('candidate_skills').where({ candidate_id: fine }).whereNot('is_primary_skill', true).delete();
+    await db('candidate_languages').where({ candidate_id: fine }).whereNot('is_native', true).delete();
+    await fetch(new URL(`/${index}/_settings`, harness().config.search.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ index: { mapping: { nested_objects: { limit: nested - 1 } } } }) });
+    try {
+      await db('candidates').where({ id: rejected }).update({ headline: 'Rejected by the engine' });
+      await db('candidates').where({ id: fine }).update({ headline: 'Streamed after the rejection' });
+      await eventually(() => get('candidates', fine), (d) => d?.source.headline === 'Streamed after the rejection', 'the stream to go on');
+      const letters = await eventually(() => listDeadLetters(deps), (l) => l.some((d) => d.root_id === rejected), 'the dead letter');
+      expect(letters.find((d) => d.root_id === rejected)!.status_code).to.equal(400);
+    } finally {
+      await fetch(new URL(`/${index}/_settings`, harness().config.search.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ index: { mapping: { nested_objects: { limit: 10000 } } } }) });
+    }
+    const replay = await replayDeadLetters(deps);
+    expect(replay).to.deep.equal({ replayed: 1, failedAgain: 0 });
+    await search.refresh(index!);
+    expect((await get('candidates', rejected))!.source.headline).to.equal('Rejected by the engine');
+    expect(await listDeadLetters(deps)).to.have.length(0);
+  });
+
+  it('reports slot lag and what it wrote', async () => {
+    const status = await indexer.status();
+    expect(status.running).to.equal(true);
+    expect(status.lagBytes).to.be.a('number');
+    expect(status.written.indexed).to.be.greaterThan(0);
+    expect(status.acknowledgedLsn).to.match(/^[0-9A-F]+\/[0-9A-F]+$/);
+  });
+});
