@@ -4,6 +4,7 @@ import { harness } from './harness.js';
 import { createDb } from '../src/db/knex.js';
 import { migrateLatest, rollback } from '../src/db/migrate.js';
 import { inRolledBackTransaction } from './helpers.js';
+import { GRAPH, SOURCE_TABLES } from '../indexers/graph.js';
 
 /** Every table of DESIGN §3. */
 const DESIGN_TABLES = [
@@ -91,10 +92,12 @@ describe('schema', () => {
     const db = harness().db;
     const { rows } = await db.raw<{ rows: Array<{ tablename: string }> }>(`SELECT tablename FROM pg_publication_tables WHERE pubname = 'meridian_search'`);
     const published = rows.map((r) => r.tablename);
-    for (const table of ['candidates', 'opportunities', 'candidate_skills', 'opportunity_skills', 'skills', 'locations', 'organizations', 'consent_records', 'users', 'cohort_enrollments']) {
-      expect(published, table).to.include(table);
-    }
-    const full = await db.raw<{ rows: Array<{ relname: string }> }>(`SELECT relname FROM pg_class WHERE relname IN ('candidate_skills', 'opportunity_skills', 'candidate_experience') AND relreplident = 'f'`);
-    expect(full.rows).to.have.length(3);
+    // Every table the indexer's document graph listens to must be published…
+    expect(SOURCE_TABLES.filter((table) => !published.includes(table))).to.deep.equal([]);
+    // …and every child table whose parent column the graph reads must carry its old row in
+    // full, or a row moved to another parent would leave the old parent stale.
+    const children = GRAPH.filter((edge) => edge.kind === 'direct' && edge.column !== 'id').map((edge) => edge.table);
+    const full = await db.raw<{ rows: Array<{ relname: string }> }>(`SELECT relname FROM pg_class WHERE relname = ANY(?) AND relreplident = 'f' AND relnamespace = current_schema()::regnamespace`, [children]);
+    expect(full.rows.map((r) => r.relname).sort()).to.deep.equal([...new Set(children)].sort());
   });
 });
