@@ -42,6 +42,26 @@ function parseDate(raw: string | undefined): Date {
   return new Date(raw + 'T00:00:00Z');
 }
 
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+async function withIndexerDeps<T>(config: Config, log: Logger, work: (deps: import('../indexers/backfill.js').IndexerDeps) => Promise<T>): Promise<T> {
+  const { createDb } = await import('../src/db/knex.js');
+  const { createSearchBackend } = await import('../src/search/index.js');
+  const db = createDb(config, log);
+  const search = await createSearchBackend(config);
+  try {
+    return await work({ db, search, log, prefix: config.search.indexPrefix });
+  } finally {
+    await search.close();
+    await db.destroy();
+  }
+}
+
 const print = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 
 const commands: Record<string, Command> = {
@@ -126,11 +146,72 @@ const commands: Record<string, Command> = {
     async run({ config, log }) {
       const { runApi } = await import('../src/api/main.js');
       const api = await runApi(config, log);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await waitForSignal();
       await api.close();
+    },
+  },
+  indexer: {
+    summary: 'stream Postgres changes into the search indices (backfills on first start)',
+    usage: 'meridian indexer',
+    async run({ config, log }) {
+      const { runIndexer } = await import('../indexers/main.js');
+      const running = await runIndexer(config, log);
+      await waitForSignal();
+      await running.close();
+    },
+  },
+  reindex: {
+    summary: 'build a new physical index from Postgres and flip the alias to it (resumes an unfinished build)',
+    usage: 'meridian reindex [candidates|opportunities]',
+    async run({ config, log, args }) {
+      const { DOCUMENT_TYPES } = await import('../src/search/indices.js');
+      const types = args.length ? args : [...DOCUMENT_TYPES];
+      for (const type of types) {
+        if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) throw new ValidationError(`unknown index "${type}"; use ${DOCUMENT_TYPES.join(' or ')}`, undefined, 'bad_arguments');
+      }
+      await withIndexerDeps(config, log, async (deps) => {
+        const { reindex } = await import('../indexers/backfill.js');
+        for (const type of types as Array<'candidates' | 'opportunities'>) {
+          let last = 0;
+          const build = await reindex(deps, type, (done) => {
+            if (done - last >= 10_000) {
+              last = done;
+              log.info('reindex: progress', { type, documents: done });
+            }
+          });
+          print({ type, index: build.index_name, documents: build.documents });
+        }
+      });
+    },
+  },
+  'dead-letters': {
+    summary: 'list the documents the search engine rejected, or write them again',
+    usage: 'meridian dead-letters list|replay',
+    async run({ config, log, args }) {
+      const [action = 'list'] = args;
+      await withIndexerDeps(config, log, async (deps) => {
+        const { listDeadLetters, replayDeadLetters } = await import('../indexers/dead-letters.js');
+        if (action === 'list') print(await listDeadLetters(deps));
+        else if (action === 'replay') print(await replayDeadLetters(deps));
+        else throw new ValidationError(`unknown action "${action}"; use list or replay`, undefined, 'bad_arguments');
+      });
+    },
+  },
+  status: {
+    summary: 'services, the replication slot and its lag, and the index builds',
+    usage: 'meridian status',
+    async run({ config, log }) {
+      const { servicesStatus } = await import('../src/local/services.js');
+      const { slotNameFor } = await import('../indexers/stream.js');
+      const services = await servicesStatus(config);
+      await withIndexerDeps(config, log, async (deps) => {
+        const slot = slotNameFor(config.database.url);
+        const { slotLag } = await import('../src/db/slot.js');
+        const replication = await slotLag(deps.db, slot);
+        const builds = await deps.db('search_index_builds').whereIn('status', ['building', 'active']).select('document_type', 'index_name', 'status', 'documents', 'started_at', 'finished_at');
+        const deadLetters = Number((await deps.db('search_dead_letters').whereNull('replayed_at').count({ n: '*' }))[0]!.n);
+        print({ services, replication, builds, deadLetters });
+      });
     },
   },
   start: {
@@ -139,7 +220,8 @@ const commands: Record<string, Command> = {
     async run({ config, log, args }) {
       const { values } = flags(args, { candidates: { type: 'string' } });
       const { startPlatform } = await import('../src/local/start.js');
-      await startPlatform(config, log, { candidates: positiveInteger('candidates', values.candidates, 2_000) });
+      const { runIndexer } = await import('../indexers/main.js');
+      await startPlatform(config, log, { candidates: positiveInteger('candidates', values.candidates, 2_000), processes: [runIndexer] });
     },
   },
 };

@@ -16,7 +16,6 @@
  *   acknowledging; a document rejected for good → dead-letter table, the stream goes on.
  */
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
-import type { Knex } from 'knex';
 import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
 import { needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
@@ -320,10 +319,5 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
 
 export type Indexer = ReturnType<typeof createIndexer>;
 
-/** A slot name unique to the database, so test databases on one server never share one. */
-export function slotNameFor(databaseUrl: string): string {
-  const database = new URL(databaseUrl).pathname.slice(1) || 'meridian';
-  return `meridian_${database}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
-}
+export { slotNameFor } from '../src/db/slot.js';
 
-export type { Knex };

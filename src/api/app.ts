@@ -11,6 +11,7 @@ import { MeridianError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { searchStatus } from '../local/opensearch.js';
+import { slotLag, slotNameFor } from '../db/slot.js';
 
 export interface ApiDeps {
   config: Config;
@@ -47,16 +48,19 @@ export function createApi(deps: ApiDeps): Koa {
   });
 
   router.get('/health', async (ctx) => {
-    const [database, search] = await Promise.all([
+    const [database, search, slot] = await Promise.all([
       deps.db.raw('SELECT 1').then(() => pendingMigrations(deps.db)).then(
         (pending) => ({ ok: pending.length === 0, pendingMigrations: pending }),
         (error: Error) => ({ ok: false, error: error.message }),
       ),
       searchStatus(deps.config).then((s) => ({ ok: s.reachable && s.status !== 'red', status: s.status, version: s.version, error: s.error })),
+      // A lost slot means changes stopped reaching the indices; a missing one only that no
+      // indexer has started yet.
+      slotLag(deps.db, slotNameFor(deps.config.database.url)).then((lag) => ({ ok: lag.walStatus !== 'lost', ...lag }), (error: Error) => ({ ok: false, error: error.message })),
     ]);
-    const ok = database.ok && search.ok;
+    const ok = database.ok && search.ok && slot.ok;
     ctx.status = ok ? 200 : 503;
-    ctx.body = { status: ok ? 'ok' : 'degraded', postgres: database, search };
+    ctx.body = { status: ok ? 'ok' : 'degraded', postgres: database, search, replication: slot };
   });
 
   app.use(router.routes());

@@ -13,7 +13,9 @@ import { seedDemo } from '../db/seed/index.js';
 import { runApi } from '../api/main.js';
 import { servicesUp } from './services.js';
 
-export async function startPlatform(config: Config, log: Logger, options: { candidates: number }): Promise<void> {
+export type ProcessStarter = (config: Config, log: Logger) => Promise<{ close(): Promise<void> }>;
+
+export async function startPlatform(config: Config, log: Logger, options: { candidates: number; processes: ProcessStarter[] }): Promise<void> {
   const status = await servicesUp(config, log);
   const db = createDb(config, log);
   try {
@@ -29,10 +31,13 @@ export async function startPlatform(config: Config, log: Logger, options: { cand
     const result = await seedDemo(config, log, { candidates: options.candidates, seed: 42, asOf: new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z'), reset: false, progress: process.stderr.isTTY ? 'bar' : 'log' });
     log.info('start: demo data loaded', { rows: result.rows, seconds: Math.round(result.seconds * 10) / 10 });
   }
+  // The indexer lives in indexers/, which src/ may not import (DESIGN §2): bin/ passes it in.
+  const processes = await Promise.all(options.processes.map((start) => start(config, log)));
   const api = await runApi(config, log);
   process.stdout.write(`
 Meridian is running.
   API          ${api.url}   (health: ${api.url}/health)
+  Indexer      streaming Postgres changes into ${status.search.url} (aliases ${config.search.indexPrefix}candidates, ${config.search.indexPrefix}opportunities)
   Postgres     ${status.postgres.url}  (PostgreSQL ${status.postgres.version}, wal_level=${status.postgres.walLevel})
   Search       ${status.search.url}  (${status.search.distribution} ${status.search.version}; ${status.search.plugins?.join(', ')})
   Data         ${config.home}
@@ -47,4 +52,5 @@ Stop with Ctrl-C; stop the services with: npm run services:down
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
   await api.close();
+  for (const running of processes.reverse()) await running.close();
 }
