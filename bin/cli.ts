@@ -52,9 +52,11 @@ function waitForSignal(): Promise<void> {
 async function withIndexerDeps<T>(config: Config, log: Logger, work: (deps: import('../indexers/backfill.js').IndexerDeps) => Promise<T>): Promise<T> {
   const { createDb } = await import('../src/db/knex.js');
   const { createSearchBackend } = await import('../src/search/index.js');
+  const { assertMigrated } = await import('../src/db/migrate.js');
   const db = createDb(config, log);
   const search = await createSearchBackend(config);
   try {
+    await assertMigrated(db);
     return await work({ db, search, log, prefix: config.search.indexPrefix });
   } finally {
     await search.close();

@@ -2,6 +2,7 @@
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/log.js';
 import { createDb } from '../src/db/knex.js';
+import { assertMigrated } from '../src/db/migrate.js';
 import { createSearchBackend } from '../src/search/index.js';
 import { createIndexer, slotNameFor } from './stream.js';
 
@@ -12,6 +13,10 @@ export interface RunningIndexer {
 
 export async function runIndexer(config: Config, log: Logger, options: { windowMs?: number } = {}): Promise<RunningIndexer> {
   const db = createDb(config, log);
+  await assertMigrated(db).catch(async (error) => {
+    await db.destroy();
+    throw error;
+  });
   const search = await createSearchBackend(config);
   const indexer = createIndexer({ db, search, log, prefix: config.search.indexPrefix }, { databaseUrl: config.database.url, slotName: slotNameFor(config.database.url), windowMs: options.windowMs });
   await indexer.start();

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { PROJECT_ROOT } from '../config.js';
+import { MeridianError } from '../errors.js';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 
@@ -24,4 +25,12 @@ export async function rollback(db: Knex, all: boolean): Promise<string[]> {
 export async function pendingMigrations(db: Knex): Promise<string[]> {
   const [, pending] = (await db.migrate.list(migrationConfig)) as [unknown[], Array<{ file: string }>];
   return pending.map((entry) => entry.file);
+}
+
+/** Refuses to run against a schema that is behind the code, with the command that fixes it. */
+export async function assertMigrated(db: Knex): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0) {
+    throw new MeridianError('migrations_pending', `The database schema is behind this code (${pending.length} pending: ${pending.join(', ')}); run: meridian migrate`, { status: 503 });
+  }
 }

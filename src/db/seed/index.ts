@@ -4,6 +4,8 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { ValidationError } from '../../errors.js';
 import { planDemo } from './generate.js';
+import { createDb } from '../knex.js';
+import { assertMigrated } from '../migrate.js';
 import { loadDemo, type LoadResult } from './load.js';
 
 export interface SeedOptions {
@@ -19,6 +21,12 @@ export async function seedDemo(config: Config, log: Logger, options: SeedOptions
     planDemo(options.candidates);
   } catch (error) {
     throw new ValidationError((error as Error).message, { candidates: options.candidates }, 'bad_arguments');
+  }
+  const db = createDb(config, log);
+  try {
+    await assertMigrated(db);
+  } finally {
+    await db.destroy();
   }
   log.info('seed: generating demo data', { candidates: options.candidates, seed: options.seed, asOf: options.asOf.toISOString().slice(0, 10) });
   const bar = options.progress === 'bar'
