@@ -17,6 +17,8 @@ import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 import type { IndexerDeps } from '../indexers/backfill.js';
 import type { SearchBackend } from '../src/search/backend.js';
+import { readFile } from 'node:fs/promises';
+import { openSearchPaths } from '../src/local/opensearch.js';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -184,6 +186,28 @@ describe('CDC indexer', function () {
     await search.refresh(index!);
     expect((await get('candidates', rejected))!.source.headline).to.equal('Rejected by the engine');
     expect(await listDeadLetters(deps)).to.have.length(0);
+  });
+
+  it('holds its acknowledgement while OpenSearch is down for 30 seconds, then converges', async function () {
+    if (!harness().config.search.embedded) this.skip(); // an external cluster is not ours to stop
+    const pid = Number(await readFile(openSearchPaths(harness().config).pidFile, 'utf8'));
+    const ids = (await db('opportunities').orderBy('id').limit(25).pluck('id')) as string[];
+    const before = await indexer.status();
+    // SIGSTOP freezes the node: connections hang and time out, as when a cluster dies.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await db('opportunities').whereIn('id', ids).update({ title: 'Written during the outage' });
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      const during = await indexer.status();
+      expect(during.acknowledgedLsn, 'nothing may be acknowledged while the writes cannot land').to.equal(before.acknowledgedLsn);
+      expect(during.lagBytes).to.be.greaterThan(0);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await eventually(async () => {
+      await search.refresh(alias('opportunities'));
+      return (await search.search(alias('opportunities'), { size: 0, query: { ids: { values: ids } }, post_filter: { match_phrase: { title: 'Written during the outage' } } })).total;
+    }, (n) => n === ids.length, 'convergence after the outage', 60_000);
   });
 
   it('reports slot lag and what it wrote', async () => {
