@@ -199,6 +199,22 @@ const commands: Record<string, Command> = {
       });
     },
   },
+  reconcile: {
+    summary: 'compare Postgres with the indices and repair missing, extra and stale documents',
+    usage: 'meridian reconcile [candidates|opportunities] [--dry-run]',
+    async run({ config, log, args }) {
+      const { values, positionals } = flags(args, { 'dry-run': { type: 'boolean', default: false } });
+      const { DOCUMENT_TYPES } = await import('../src/search/indices.js');
+      const types = positionals.length ? positionals : [...DOCUMENT_TYPES];
+      for (const type of types) {
+        if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) throw new ValidationError(`unknown index "${type}"; use ${DOCUMENT_TYPES.join(' or ')}`, undefined, 'bad_arguments');
+      }
+      await withIndexerDeps(config, log, async (deps) => {
+        const { reconcile } = await import('../indexers/reconcile.js');
+        for (const type of types as Array<'candidates' | 'opportunities'>) print(await reconcile(deps, type, { repair: !values['dry-run'] }));
+      });
+    },
+  },
   status: {
     summary: 'services, the replication slot and its lag, and the index builds',
     usage: 'meridian status',

@@ -108,6 +108,7 @@ export async function loadDocuments(db: Knex, type: DocumentType, ids: readonly 
   return ids.map((id) => {
     const row = found.get(id);
     if (!row) return { id, searchable: false, document: {} };
-    return { id, searchable: row.searchable, document: type === 'candidates' ? shapeCandidate(row.document) : shapeOpportunity(row.document) };
+    const document = type === 'candidates' ? shapeCandidate(row.document) : shapeOpportunity(row.document);
+    return { id, searchable: row.searchable, document: { id, ...document } };
   });
 }

@@ -15,6 +15,7 @@ import { aliasName, type DocumentType } from '../src/search/indices.js';
 import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
 import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
+import { reconcile } from '../indexers/reconcile.js';
 import type { IndexerDeps } from '../indexers/backfill.js';
 import type { SearchBackend } from '../src/search/backend.js';
 import { readFile } from 'node:fs/promises';
@@ -208,6 +209,26 @@ describe('CDC indexer', function () {
       await search.refresh(alias('opportunities'));
       return (await search.search(alias('opportunities'), { size: 0, query: { ids: { values: ids } }, post_filter: { match_phrase: { title: 'Written during the outage' } } })).total;
     }, (n) => n === ids.length, 'convergence after the outage', 60_000);
+  });
+
+  it('reconciles drift between Postgres and the index: missing, extra and stale documents', async () => {
+    const [index] = await search.aliasTargets(alias('candidates'));
+    const base = harness().config.search.url;
+    const [missing, stale] = [await aSearchableCandidate(6), await aSearchableCandidate(7)];
+    const extra = '0e000000-0000-7000-8000-00000000beef';
+    await fetch(new URL(`/${index}/_doc/${missing}`, base), { method: 'DELETE' });
+    const current = (await get('candidates', stale))!;
+    const put = (id: string, version: number, source: Record<string, unknown>) => fetch(new URL(`/${index}/_doc/${id}?version=${version}&version_type=external&refresh=true`, base), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(source) });
+    expect((await put(stale, current.version + 1, { ...current.source, headline: 'Drifted', updated_at: '2000-01-01T00:00:00Z' })).status).to.equal(200);
+    expect((await put(extra, 1, { id: extra, headline: 'Nobody', updated_at: '2000-01-01T00:00:00Z' })).status).to.equal(201);
+    const report = await reconcile(deps, 'candidates');
+    expect(report).to.include({ missing: 1, extra: 1, stale: 1, repaired: 3 });
+    await search.refresh(index!);
+    expect(await get('candidates', extra)).to.equal(undefined);
+    expect((await get('candidates', missing))?.source.id).to.equal(missing);
+    expect((await get('candidates', stale))?.source.headline).to.not.equal('Drifted');
+    expect(await reconcile(deps, 'candidates')).to.include({ missing: 0, extra: 0, stale: 0 });
+    expect(await reconcile(deps, 'opportunities')).to.include({ missing: 0, extra: 0, stale: 0 });
   });
 
   it('reports slot lag and what it wrote', async () => {

@@ -68,6 +68,8 @@ export function candidateIndex(vectors: boolean): IndexDefinition {
     mappings: {
       dynamic: 'strict',
       properties: {
+        // The root id again, as a sortable doc-values field (reconciliation pages by it).
+        id: keyword,
         candidate_type: keyword,
         category: keyword,
         headline: text,
@@ -116,6 +118,7 @@ export function opportunityIndex(vectors: boolean): IndexDefinition {
     mappings: {
       dynamic: 'strict',
       properties: {
+        id: keyword,
         type: keyword,
         title: text,
         description: text,

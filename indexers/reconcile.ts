@@ -1,0 +1,94 @@
+/**
+ * Reconciliation (DESIGN §5): compares Postgres with each index — which roots should be
+ * searchable, and how fresh each document is — and repairs the drift by rewriting those
+ * documents at the current LSN. Both sides are walked in id order, page by page, so memory
+ * stays flat whatever the size.
+ */
+import type { DocumentType } from '../src/search/indices.js';
+import { aliasName } from '../src/search/indices.js';
+import { currentWalLsn, writeTargets, type IndexerDeps } from './backfill.js';
+import { writeRoots } from './writer.js';
+
+const PAGE = 5000;
+
+/** Roots that belong in the index, with the freshness stamp their document carries. */
+const EXPECTED_SQL: Record<DocumentType, string> = {
+  candidates: `
+    SELECT c.id, greatest(c.updated_at, u.updated_at) AS updated_at FROM candidates c JOIN users u ON u.id = c.user_id
+    WHERE c.id > ? AND c.deleted_at IS NULL AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status <> 'DELETED'
+      AND c.profile_visibility <> 'private'
+      AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)
+    ORDER BY c.id LIMIT ?`,
+  opportunities: 'SELECT o.id, o.updated_at FROM opportunities o WHERE o.id > ? ORDER BY o.id LIMIT ?',
+};
+
+export interface ReconcileReport {
+  type: DocumentType;
+  checked: number;
+  missing: number;
+  extra: number;
+  stale: number;
+  repaired: number;
+}
+
+async function* expectedRoots(deps: IndexerDeps, type: DocumentType): AsyncGenerator<{ id: string; updatedAt: number }> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await deps.db.raw<{ rows: Array<{ id: string; updated_at: Date }> }>(EXPECTED_SQL[type], [after, PAGE]);
+    for (const row of rows) yield { id: row.id, updatedAt: row.updated_at.getTime() };
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+async function* indexedRoots(deps: IndexerDeps, index: string): AsyncGenerator<{ id: string; updatedAt: number }> {
+  let searchAfter: unknown[] | undefined;
+  for (;;) {
+    const page = await deps.search.search(index, { size: PAGE, _source: ['updated_at'], sort: [{ id: 'asc' }], ...(searchAfter ? { search_after: searchAfter } : {}) });
+    for (const hit of page.hits) yield { id: hit.id, updatedAt: Date.parse(String(hit.source.updated_at)) };
+    if (page.hits.length < PAGE) return;
+    searchAfter = page.hits[page.hits.length - 1]!.sort;
+  }
+}
+
+export async function reconcile(deps: IndexerDeps, type: DocumentType, options: { repair?: boolean } = {}): Promise<ReconcileReport> {
+  const report: ReconcileReport = { type, checked: 0, missing: 0, extra: 0, stale: 0, repaired: 0 };
+  const [index] = await deps.search.aliasTargets(aliasName(deps.prefix, type));
+  if (!index) return report;
+  await deps.search.refresh(index);
+  const drift = new Set<string>();
+  const expected = expectedRoots(deps, type);
+  const indexed = indexedRoots(deps, index);
+  let e = await expected.next();
+  let i = await indexed.next();
+  // A merge join of two id-ordered streams (lower-case uuid text sorts like the uuid bytes).
+  while (!e.done || !i.done) {
+    report.checked++;
+    if (i.done || (!e.done && e.value.id < i.value.id)) {
+      report.missing++;
+      drift.add(e.value!.id);
+      e = await expected.next();
+    } else if (e.done || i.value.id < e.value.id) {
+      report.extra++;
+      drift.add(i.value.id);
+      i = await indexed.next();
+    } else {
+      if (e.value.updatedAt > i.value.updatedAt) {
+        report.stale++;
+        drift.add(e.value.id);
+      }
+      e = await expected.next();
+      i = await indexed.next();
+    }
+  }
+  if (options.repair !== false && drift.size > 0) {
+    const lsn = await currentWalLsn(deps.db);
+    const ids = [...drift];
+    for (let start = 0; start < ids.length; start += PAGE) {
+      const stats = await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.slice(start, start + PAGE).map((id) => [id, lsn])));
+      report.repaired += stats.indexed + stats.deleted;
+    }
+    deps.log.warn('reconcile: repaired drift', { ...report });
+  }
+  return report;
+}
