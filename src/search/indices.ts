@@ -41,7 +41,8 @@ function settings(vectors: boolean): Record<string, unknown> {
   return {
     number_of_shards: 1,
     number_of_replicas: 0,
-    refresh_interval: '1s',
+    // Near-real-time: a change is searchable within half a second of its write.
+    refresh_interval: '500ms',
     // Deletes are versioned too: keep their tombstones long enough that a replayed older
     // write cannot resurrect a deleted document.
     gc_deletes: '1h',

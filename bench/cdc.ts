@@ -1,0 +1,182 @@
+/**
+ * `npm run bench -- cdc [--candidates N] [--quick]`: the CDC indexer against its limits, in one
+ * run, on the local Postgres and OpenSearch:
+ *   - backfill documents/s of the candidates index (`meridian reindex candidates`);
+ *   - the raw bulk rate of the same documents sent straight to the engine (the ceiling);
+ *   - freshness (commit → searchable) p50/p95/p99 under a steady 1,000 row changes/s;
+ *   - the highest sustained rate: a burst of row changes, timed until all are searchable;
+ *   - peak RSS of the indexer process.
+ * The indexer runs as its own process (`meridian indexer`), as in production.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig, PROJECT_ROOT } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { servicesUp } from '../src/local/services.js';
+import { createDb } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
+import { loadDemo } from '../src/db/seed/load.js';
+import { OpenSearchBackend } from '../src/search/opensearch.js';
+import { aliasName, indexDefinition } from '../src/search/indices.js';
+import { loadDocuments } from '../indexers/loaders.js';
+import { slotLag, slotNameFor } from '../src/db/slot.js';
+import { machine } from './machine.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export async function benchCdc(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { candidates: { type: 'string', default: '20000' }, quick: { type: 'boolean', default: false } } });
+  const quick = values.quick === true;
+  const candidates = quick ? 2_000 : Number(values.candidates);
+  const steadySeconds = quick ? 5 : 20;
+  const burst = quick ? 5_000 : 50_000;
+  const base = loadConfig();
+  const log = createLogger('warn');
+  await servicesUp(base, log);
+
+  const database = 'meridian_bench_cdc';
+  const adminUrl = base.database.url.replace(/\/[^/?]*(\?|$)/, '/postgres$1');
+  const url = base.database.url.replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
+  const prefix = 'bench_cdc_';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${database}'`).catch(() => undefined);
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  const search = new OpenSearchBackend(base.search.url);
+  for (const index of await fetch(new URL(`/_cat/indices/${prefix}*?format=json`, base.search.url)).then((r) => r.json() as Promise<Array<{ index: string }>>)) await search.deleteIndex(index.index);
+  const db = createDb(base, log, { url, poolMax: 20 });
+  await migrateLatest(db);
+  await loadDemo(url, { seed: 5, candidates, asOf: new Date('2026-11-01T00:00:00Z') });
+
+  const env = { ...process.env, DATABASE_URL: url, SEARCH_URL: base.search.url, INDEX_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const meridian = (command: string[]): ChildProcess => spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/meridian.js'), ...command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const indexer = meridian(['indexer']);
+  try {
+    // First start: the indexer creates its slot and backfills both indices.
+    while (Number((await db('search_index_builds').where({ status: 'active' }).count({ n: '*' }))[0]!.n) < 2) await sleep(200);
+
+    // Backfill rate: a full rebuild of the candidates index while the stream runs.
+    const candidateDocs = Number((await db('candidates').count({ n: '*' }))[0]!.n);
+    let started = performance.now();
+    await new Promise<void>((resolve, reject) => meridian(['reindex', 'candidates']).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`reindex exited ${code}`)))));
+    const backfillDocsPerS = candidateDocs / ((performance.now() - started) / 1000);
+
+    // The ceiling: the same documents, already built, bulk-written straight to the engine.
+    const ids = (await db('candidates').orderBy('id').pluck('id')) as string[];
+    const docs = [];
+    for (let i = 0; i < ids.length; i += 500) docs.push(...(await loadDocuments(db, 'candidates', ids.slice(i, i + 500))).filter((d) => d.searchable));
+    const scratch = `${prefix}raw_bulk`;
+    await search.createIndex(scratch, indexDefinition('candidates', await search.supportsVectors()));
+    started = performance.now();
+    for (let i = 0; i < docs.length; i += 500) {
+      await search.bulk(scratch, docs.slice(i, i + 500).map((d) => ({ action: 'index' as const, id: d.id, version: 1, document: d.document })));
+    }
+    await search.refresh(scratch);
+    const rawBulkDocsPerS = docs.length / ((performance.now() - started) / 1000);
+    await search.deleteIndex(scratch);
+
+    // Freshness under a steady 1,000 row changes/s: background updates of candidates, and
+    // every 100 ms a probe row whose commit time is known, searched for until it appears.
+    const opportunities = (await db('opportunities').orderBy('id').pluck('id')) as string[];
+    const alias = aliasName(prefix, 'opportunities');
+    const freshness: number[] = [];
+    let running = true;
+    const background = (async () => {
+      let n = 0;
+      while (running) {
+        const tick = performance.now();
+        const batch = ids.slice((n * 100) % ids.length, ((n * 100) % ids.length) + 100);
+        await db('candidates').whereIn('id', batch).update({ headline: `steady ${n}` });
+        n++;
+        await sleep(Math.max(0, 100 - (performance.now() - tick)));
+      }
+    })();
+    // One poller for every probe in flight (one search each 20 ms), so that measuring does not
+    // itself load the engine.
+    const outstanding = new Map<string, number>();
+    let probing = true;
+    const poller = (async () => {
+      while (probing || outstanding.size > 0) {
+        if (outstanding.size > 0) {
+          const tokens = [...outstanding.keys()];
+          const found = await search.search(alias, { size: tokens.length, _source: ['source'], query: { terms: { source: tokens } } });
+          const now = performance.now();
+          for (const hit of found.hits) {
+            const token = String(hit.source.source);
+            const committed = outstanding.get(token);
+            if (committed !== undefined) {
+              freshness.push(now - committed);
+              outstanding.delete(token);
+            }
+          }
+          for (const [token, committed] of outstanding) {
+            if (now - committed > 30_000) {
+              freshness.push(30_000);
+              outstanding.delete(token);
+            }
+          }
+        }
+        await sleep(20);
+      }
+    })();
+    const steadyEnd = Date.now() + steadySeconds * 1000;
+    for (let p = 0; Date.now() < steadyEnd; p++) {
+      const token = `probe${p}x${Date.now().toString(36)}`;
+      await db('opportunities').where({ id: opportunities[p % opportunities.length] }).update({ source: token });
+      outstanding.set(token, performance.now());
+      await sleep(100);
+    }
+    running = false;
+    probing = false;
+    await background;
+    await poller;
+    freshness.sort((a, b) => a - b);
+
+    // Highest sustained rate: a burst of row changes, timed until every one is searchable.
+    const burstIds = ids.slice(0, Math.min(ids.length, burst));
+    const rounds = Math.ceil(burst / burstIds.length);
+    started = performance.now();
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < burstIds.length; i += 1000) await db('candidates').whereIn('id', burstIds.slice(i, i + 1000)).update({ headline: `burst ${round}` });
+    }
+    const last = `burst ${rounds - 1}`;
+    const candidateAlias = aliasName(prefix, 'candidates');
+    const searchableBurst = Number((await db.raw(`SELECT count(*)::int AS n FROM candidates c WHERE c.headline = ? AND c.profile_visibility <> 'private'
+      AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = c.user_id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)`, [last])).rows[0].n);
+    for (;;) {
+      const seen = await search.search(candidateAlias, { size: 0, query: { match_phrase: { headline: last } } });
+      if (seen.total >= searchableBurst) break;
+      await sleep(50);
+    }
+    const maxChangesPerS = (burstIds.length * rounds) / ((performance.now() - started) / 1000);
+    const lag = await slotLag(db, slotNameFor(url));
+
+    const status = await readFile(`/proc/${indexer.pid}/status`, 'utf8');
+    const peakRssMb = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    process.stdout.write(JSON.stringify({
+      bench: 'cdc',
+      candidates,
+      freshness_ms: { p50: Math.round(percentile(freshness, 50)), p95: Math.round(percentile(freshness, 95)), p99: Math.round(percentile(freshness, 99)), samples: freshness.length, background_changes_per_s: 1000 },
+      max_changes_per_s: Math.round(maxChangesPerS),
+      backfill_docs_per_s: Math.round(backfillDocsPerS),
+      raw_bulk_docs_per_s: Math.round(rawBulkDocsPerS),
+      backfill_vs_raw: Math.round((backfillDocsPerS / rawBulkDocsPerS) * 100) / 100,
+      peak_rss_mb: peakRssMb,
+      slot_lag_bytes_after: lag.lagBytes,
+      quick,
+      machine: machine(),
+    }) + '\n');
+  } finally {
+    indexer.kill('SIGTERM');
+    await new Promise((resolve) => indexer.once('exit', resolve));
+    await db.destroy();
+    await admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${database}'`).catch(() => undefined);
+    await admin.end();
+    await search.close();
+  }
+}
