@@ -26,6 +26,7 @@ import { slotLag, slotNameFor } from '../src/db/slot.js';
 import { machine } from './machine.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const phase = (name: string) => process.stderr.write(`cdc: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchCdc(args: string[]): Promise<void> {
@@ -57,15 +58,18 @@ export async function benchCdc(args: string[]): Promise<void> {
   const meridian = (command: string[]): ChildProcess => spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/meridian.js'), ...command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const indexer = meridian(['indexer']);
   try {
+    phase('waiting for the first backfill');
     // First start: the indexer creates its slot and backfills both indices.
     while (Number((await db('search_index_builds').where({ status: 'active' }).count({ n: '*' }))[0]!.n) < 2) await sleep(200);
 
+    phase('reindexing candidates');
     // Backfill rate: a full rebuild of the candidates index while the stream runs.
     const candidateDocs = Number((await db('candidates').count({ n: '*' }))[0]!.n);
     let started = performance.now();
     await new Promise<void>((resolve, reject) => meridian(['reindex', 'candidates']).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`reindex exited ${code}`)))));
     const backfillDocsPerS = candidateDocs / ((performance.now() - started) / 1000);
 
+    phase('raw bulk');
     // The ceiling: the same documents, already built, bulk-written straight to the engine.
     const ids = (await db('candidates').orderBy('id').pluck('id')) as string[];
     const docs = [];
@@ -80,6 +84,7 @@ export async function benchCdc(args: string[]): Promise<void> {
     const rawBulkDocsPerS = docs.length / ((performance.now() - started) / 1000);
     await search.deleteIndex(scratch);
 
+    phase('freshness under 1,000 changes/s');
     // Freshness under a steady 1,000 row changes/s: background updates of candidates, and
     // every 100 ms a probe row whose commit time is known, searched for until it appears.
     const opportunities = (await db('opportunities').orderBy('id').pluck('id')) as string[];
@@ -137,6 +142,7 @@ export async function benchCdc(args: string[]): Promise<void> {
     await poller;
     freshness.sort((a, b) => a - b);
 
+    phase('burst');
     // Highest sustained rate: a burst of row changes, timed until every one is searchable.
     const burstIds = ids.slice(0, Math.min(ids.length, burst));
     const rounds = Math.ceil(burst / burstIds.length);
@@ -149,11 +155,12 @@ export async function benchCdc(args: string[]): Promise<void> {
     const searchableBurst = Number((await db.raw(`SELECT count(*)::int AS n FROM candidates c WHERE c.headline = ? AND c.profile_visibility <> 'private'
       AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = c.user_id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)`, [last])).rows[0].n);
     for (;;) {
-      const seen = await search.search(candidateAlias, { size: 0, query: { match_phrase: { headline: last } } });
+      const seen = await search.search(candidateAlias, { size: 0, track_total_hits: true, query: { match_phrase: { headline: last } } });
       if (seen.total >= searchableBurst) break;
       await sleep(50);
     }
     const maxChangesPerS = (burstIds.length * rounds) / ((performance.now() - started) / 1000);
+    phase('done');
     const lag = await slotLag(db, slotNameFor(url));
 
     const status = await readFile(`/proc/${indexer.pid}/status`, 'utf8');

@@ -1,0 +1,102 @@
+/**
+ * The SearchBackend contract, run against every engine we can reach: the local OpenSearch
+ * always; Elasticsearch when ELASTICSEARCH_URL points at one (none can be run here: Maven
+ * Central serves Elasticsearch's integ-test zip but not the analysis-common module its
+ * English and French analysers live in).
+ */
+import { expect } from 'chai';
+import { harness } from './harness.js';
+import type { SearchBackend } from '../src/search/backend.js';
+import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
+import { OpenSearchBackend } from '../src/search/opensearch.js';
+import { ElasticsearchBackend, translateDefinition } from '../src/search/elasticsearch.js';
+import { candidateIndex } from '../src/search/indices.js';
+
+describe('LSN versions', () => {
+  it('orders like the LSNs and round-trips', () => {
+    expect(lsnToVersion('0/16B3748')).to.equal(0x16b3748);
+    expect(lsnToVersion('1/0')).to.be.greaterThan(lsnToVersion('0/FFFFFFFF'));
+    expect(versionToLsn(lsnToVersion('2A/B374D848'))).to.equal('2A/B374D848');
+    expect(() => lsnToVersion('nonsense')).to.throw(/not an LSN/);
+  });
+});
+
+describe('Elasticsearch index definitions', () => {
+  it('turn knn_vector fields into cosine dense_vector and drop index.knn', () => {
+    const translated = translateDefinition(candidateIndex(true));
+    expect(translated.settings).to.not.have.property('knn');
+    const embedding = (translated.mappings.properties as Record<string, Record<string, unknown>>).embedding!;
+    expect(embedding).to.deep.equal({ type: 'dense_vector', dims: 128, index: true, similarity: 'cosine' });
+  });
+});
+
+const engines: Array<{ name: string; url: () => string | undefined; make: (url: string) => SearchBackend }> = [
+  { name: 'OpenSearch', url: () => harness().config.search.url, make: (url) => new OpenSearchBackend(url) },
+  { name: 'Elasticsearch', url: () => process.env.ELASTICSEARCH_URL, make: (url) => new ElasticsearchBackend(url) },
+];
+
+for (const engine of engines) {
+  describe(`SearchBackend contract: ${engine.name}`, function () {
+    let backend: SearchBackend;
+    let index: string;
+    let alias: string;
+
+    before(function () {
+      const url = engine.url();
+      // Reported as pending, with this reason, when no such cluster is configured.
+      if (!url) this.skip();
+      backend = engine.make(url);
+      index = `${harness().config.search.indexPrefix}contract_${engine.name.toLowerCase()}_a`;
+      alias = `${harness().config.search.indexPrefix}contract_${engine.name.toLowerCase()}`;
+    });
+
+    after(async () => {
+      if (!backend) return;
+      await backend.deleteIndex(index);
+      await backend.deleteIndex(`${index}b`);
+      await backend.close();
+    });
+
+    it('creates an index from the candidates definition', async () => {
+      expect(await backend.indexExists(index)).to.equal(false);
+      await backend.createIndex(index, candidateIndex(await backend.supportsVectors()));
+      expect(await backend.indexExists(index)).to.equal(true);
+    });
+
+    it('applies writes by external version and reports older ones as stale', async () => {
+      const newer = await backend.bulk(index, [{ action: 'index', id: 'a', version: 10, document: { id: 'a', headline: 'ten' } }], { refresh: true });
+      expect(newer).to.deep.equal({ applied: 1, stale: 0, failures: [] });
+      const older = await backend.bulk(index, [{ action: 'index', id: 'a', version: 5, document: { id: 'a', headline: 'five' } }], { refresh: true });
+      expect(older).to.deep.equal({ applied: 0, stale: 1, failures: [] });
+      expect((await backend.getDocument(index, 'a'))).to.deep.include({ version: 10 });
+      const rejected = await backend.bulk(index, [{ action: 'index', id: 'b', version: 1, document: { id: 'b', not_in_the_mapping: true } }]);
+      expect(rejected.failures).to.have.length(1);
+      expect(rejected.failures[0]).to.include({ id: 'b', status: 400, retryable: false });
+      const deleted = await backend.bulk(index, [{ action: 'delete', id: 'a', version: 11 }], { refresh: true });
+      expect(deleted.applied).to.equal(1);
+      const resurrect = await backend.bulk(index, [{ action: 'index', id: 'a', version: 9, document: { id: 'a' } }], { refresh: true });
+      expect(resurrect.stale, 'a delete tombstone outranks an older write').to.equal(1);
+      expect(await backend.getDocument(index, 'a')).to.equal(undefined);
+    });
+
+    it('moves an alias atomically from one index to another', async () => {
+      await backend.createIndex(`${index}b`, candidateIndex(false));
+      await backend.pointAlias(alias, index);
+      expect(await backend.aliasTargets(alias)).to.deep.equal([index]);
+      await backend.pointAlias(alias, `${index}b`);
+      expect(await backend.aliasTargets(alias)).to.deep.equal([`${index}b`]);
+      expect(await backend.aliasTargets(`${alias}_missing`)).to.deep.equal([]);
+    });
+
+    it('searches, counts and scans versions', async () => {
+      await backend.bulk(index, [1, 2, 3].map((n) => ({ action: 'index' as const, id: `s${n}`, version: n, document: { id: `s${n}`, headline: `forklift operator ${n}` } })), { refresh: true });
+      expect(await backend.count(index)).to.equal(3);
+      const found = await backend.search(index, { query: { match: { headline: 'forklift' } } });
+      expect(found.total).to.equal(3);
+      const versions = [];
+      for await (const page of backend.scanVersions(index, 2)) versions.push(...page);
+      expect(versions.map((v) => `${v.id}:${v.version}`).sort()).to.deep.equal(['s1:1', 's2:2', 's3:3']);
+      expect(await backend.ping()).to.equal(true);
+    });
+  });
+}
