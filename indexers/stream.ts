@@ -61,7 +61,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LOOKUP_PAGE = 5000;
 
 export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
-  const windowMs = options.windowMs ?? 100;
+  const windowMs = options.windowMs ?? 50;
   const maxWindowRoots = options.maxWindowRoots ?? 5000;
   const log = deps.log.child({ component: 'indexer' });
   let service: LogicalReplicationService | undefined;

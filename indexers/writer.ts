@@ -36,36 +36,46 @@ export class RetryLaterError extends ServiceError {
 export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: { refresh?: boolean } = {}): Promise<WriteStats> {
   const stats: WriteStats = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0 };
   const ids = [...versions.keys()];
+  // Loading batch k+1 from Postgres overlaps the bulk write of batch k: the two are on
+  // different servers, so neither waits for the other.
+  let writing: Promise<void> = Promise.resolve();
   for (let start = 0; start < ids.length; start += LOAD_BATCH) {
-    const batch = ids.slice(start, start + LOAD_BATCH);
-    const documents = await loadDocuments(deps.db, type, batch);
+    const documents = await loadDocuments(deps.db, type, ids.slice(start, start + LOAD_BATCH));
     const operations: BulkOperation[] = documents.map((doc) => {
       const version = lsnToVersion(versions.get(doc.id)!);
       return doc.searchable ? { action: 'index', id: doc.id, version, document: doc.document } : { action: 'delete', id: doc.id, version };
     });
-    for (const target of targets) {
-      let result;
-      try {
-        result = await deps.search.bulk(target, operations, options);
-      } catch (error) {
-        if (error instanceof ServiceError && error.code === 'search_rejected') throw error;
-        throw new RetryLaterError(`bulk write to ${target} failed: ${(error as Error).message}`, error);
-      }
-      const retryable = result.failures.filter((f) => f.retryable);
-      if (retryable.length > 0) throw new RetryLaterError(`${retryable.length} documents refused for now by ${target} (${retryable[0]!.type}: ${retryable[0]!.reason})`);
-      stats.stale += result.stale;
-      for (const failure of result.failures) {
-        await deadLetter(deps, type, target, failure.id, versions.get(failure.id)!, failure.status, failure.type, failure.reason);
-        stats.deadLettered++;
-      }
-      if (result.failures.length > 0) deps.log.warn('indexer: documents dead-lettered', { type, target, count: result.failures.length, first: result.failures[0] });
-    }
-    for (const op of operations) {
-      if (op.action === 'index') stats.indexed++;
-      else stats.deleted++;
-    }
+    await writing;
+    writing = writeBatch(deps, type, targets, versions, operations, stats, options);
+    // Keep a failure for the await above (or below) instead of an unhandled rejection.
+    writing.catch(() => undefined);
   }
+  await writing;
   return stats;
+}
+
+async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, operations: BulkOperation[], stats: WriteStats, options: { refresh?: boolean }): Promise<void> {
+  for (const target of targets) {
+    let result;
+    try {
+      result = await deps.search.bulk(target, operations, options);
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'search_rejected') throw error;
+      throw new RetryLaterError(`bulk write to ${target} failed: ${(error as Error).message}`, error);
+    }
+    const retryable = result.failures.filter((f) => f.retryable);
+    if (retryable.length > 0) throw new RetryLaterError(`${retryable.length} documents refused for now by ${target} (${retryable[0]!.type}: ${retryable[0]!.reason})`);
+    stats.stale += result.stale;
+    for (const failure of result.failures) {
+      await deadLetter(deps, type, target, failure.id, versions.get(failure.id)!, failure.status, failure.type, failure.reason);
+      stats.deadLettered++;
+    }
+    if (result.failures.length > 0) deps.log.warn('indexer: documents dead-lettered', { type, target, count: result.failures.length, first: result.failures[0] });
+  }
+  for (const op of operations) {
+    if (op.action === 'index') stats.indexed++;
+    else stats.deleted++;
+  }
 }
 
 async function deadLetter(deps: WriterDeps, type: DocumentType, index: string, rootId: string, lsn: string, status: number, errorType: string, error: string): Promise<void> {
