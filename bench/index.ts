@@ -1,10 +1,12 @@
 /** `npm run bench -- <name> [options]`: one benchmark per run, one JSON line per figure set. */
 import { benchLoad } from './load.js';
 import { benchCdc } from './cdc.js';
+import { benchPeerPgsync } from './peers/pgsync.js';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   load: benchLoad,
   cdc: benchCdc,
+  'peer-pgsync': benchPeerPgsync,
 };
 
 const [name, ...args] = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
