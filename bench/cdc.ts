@@ -12,18 +12,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
-import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName, indexDefinition } from '../src/search/indices.js';
 import { loadDocuments } from '../indexers/loaders.js';
 import { slotLag, slotNameFor } from '../src/db/slot.js';
 import { machine } from './machine.js';
+import { freshDatabase } from './database.js';
+import { deleteIndicesWithPrefix } from '../src/search/admin.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const phase = (name: string) => process.stderr.write(`cdc: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
@@ -39,19 +39,11 @@ export async function benchCdc(args: string[]): Promise<void> {
   const log = createLogger('warn');
   await servicesUp(base, log);
 
-  const database = 'meridian_bench_cdc';
-  const adminUrl = base.database.url.replace(/\/[^/?]*(\?|$)/, '/postgres$1');
-  const url = base.database.url.replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
   const prefix = 'bench_cdc_';
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${database}'`).catch(() => undefined);
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database}`);
+  const { url, release } = await freshDatabase(base, log, 'meridian_bench_cdc');
   const search = new OpenSearchBackend(base.search.url);
-  for (const index of await fetch(new URL(`/_cat/indices/${prefix}*?format=json`, base.search.url)).then((r) => r.json() as Promise<Array<{ index: string }>>)) await search.deleteIndex(index.index);
+  await deleteIndicesWithPrefix(base.search.url, prefix);
   const db = createDb(base, log, { url, poolMax: 20 });
-  await migrateLatest(db);
   await loadDemo(url, { seed: 5, candidates, asOf: new Date('2026-11-01T00:00:00Z') });
 
   const env = { ...process.env, DATABASE_URL: url, SEARCH_URL: base.search.url, INDEX_PREFIX: prefix, LOG_LEVEL: 'warn' };
@@ -182,8 +174,7 @@ export async function benchCdc(args: string[]): Promise<void> {
     indexer.kill('SIGTERM');
     await new Promise((resolve) => indexer.once('exit', resolve));
     await db.destroy();
-    await admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${database}'`).catch(() => undefined);
-    await admin.end();
+    await release();
     await search.close();
   }
 }

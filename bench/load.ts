@@ -4,14 +4,12 @@
  * Postgres, and prints one JSON line. Peak RSS is the generator's own process.
  */
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
-import { createDb } from '../src/db/knex.js';
-import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { machine, peakRssMb } from './machine.js';
+import { freshDatabase } from './database.js';
 
 export async function benchLoad(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { candidates: { type: 'string', default: '100000' }, seed: { type: 'string', default: '42' } } });
@@ -21,16 +19,8 @@ export async function benchLoad(args: string[]): Promise<void> {
   const log = createLogger('warn');
   await servicesUp(base, log);
 
-  const database = 'meridian_bench_load';
-  const admin = new pg.Client({ connectionString: base.database.url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = base.database.url.replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
-  const db = createDb(base, log, { url });
-  await migrateLatest(db);
-  await db.destroy();
+  const { url, release } = await freshDatabase(base, log, 'meridian_bench_load');
+  await release();
 
   let lastReport = Date.now();
   const result = await loadDemo(url, {

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
+import { deleteIndicesWithPrefix } from '../src/search/admin.js';
 
 export interface Harness {
   /** The configuration with DATABASE_URL and INDEX_PREFIX pointing at this run's own. */
@@ -44,14 +45,6 @@ async function adminQuery(config: Config, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** Deletes every index of this run (they all carry its prefix). */
-export async function deleteIndices(searchUrl: string, prefix: string): Promise<void> {
-  if (!prefix) throw new Error('refusing to delete indices without a prefix');
-  const response = await fetch(new URL(`/_cat/indices/${prefix}*?format=json`, searchUrl));
-  const indices = (await response.json()) as Array<{ index: string }>;
-  for (const { index } of indices) await fetch(new URL(`/${index}`, searchUrl), { method: 'DELETE' });
 }
 
 export const mochaHooks = {
@@ -92,6 +85,6 @@ export const mochaHooks = {
       await adminQuery(base, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${name}' AND NOT active`).catch(() => undefined);
       await adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     }
-    await deleteIndices(current.config.search.url, current.config.search.indexPrefix).catch(() => undefined);
+    await deleteIndicesWithPrefix(current.config.search.url, current.config.search.indexPrefix).catch(() => undefined);
   },
 };

@@ -15,16 +15,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { Knex } from 'knex';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { servicesUp } from '../../src/local/services.js';
 import { createDb } from '../../src/db/knex.js';
-import { migrateLatest } from '../../src/db/migrate.js';
 import { loadDemo } from '../../src/db/seed/load.js';
 import { OpenSearchBackend } from '../../src/search/opensearch.js';
 import { machine } from '../machine.js';
+import { freshDatabase } from '../database.js';
+import { deleteIndicesWithPrefix } from '../../src/search/admin.js';
 
 const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -103,19 +103,12 @@ export async function benchPeerPgsync(args: string[]): Promise<void> {
   await servicesUp(base, log);
   const bin = await ensurePgsync(base.home);
   const database = 'meridian_bench_peer';
-  const adminUrl = base.database.url.replace(/\/[^/?]*(\?|$)/, '/postgres$1');
-  const url = base.database.url.replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${database}'`).catch(() => undefined);
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database}`);
+  const { url, release } = await freshDatabase(base, log, database);
   const search = new OpenSearchBackend(base.search.url);
   const prefix = 'bench_peer_';
   const pgsyncIndex = 'bench_peer_pgsync_opportunities';
-  for (const index of await fetch(new URL(`/_cat/indices/${prefix}*?format=json`, base.search.url)).then((r) => r.json() as Promise<Array<{ index: string }>>)) await search.deleteIndex(index.index);
+  await deleteIndicesWithPrefix(base.search.url, prefix);
   const db = createDb(base, log, { url, poolMax: 10 });
-  await migrateLatest(db);
   await loadDemo(url, { seed: 5, candidates: Number(values.candidates), asOf: new Date('2026-11-01T00:00:00Z') });
   const ids = (await db('opportunities').orderBy('id').pluck('id')) as string[];
   const seconds = Number(values.seconds);
@@ -197,8 +190,7 @@ export async function benchPeerPgsync(args: string[]): Promise<void> {
       }
     }
     await db.destroy();
-    await admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '${database}' AND NOT active`).catch(() => undefined);
-    await admin.end();
+    await release();
     await search.close();
   }
 }

@@ -100,3 +100,37 @@ export function readBulkItems(items: Array<Record<string, { _id: string; status:
   }
   return result;
 }
+
+/** The raw response shape both engines share for _search. */
+interface RawSearchResponse {
+  took: number;
+  aggregations?: unknown;
+  hits: {
+    total?: number | { value: number } | null;
+    hits: Array<{ _id?: string | null; _score?: number | null; _version?: number; _source?: unknown; sort?: unknown; highlight?: unknown }>;
+  };
+}
+
+export function toSearchResponse(response: RawSearchResponse): SearchResponse {
+  const total = response.hits.total;
+  return {
+    total: typeof total === 'number' ? total : total?.value ?? 0,
+    tookMs: response.took,
+    aggregations: response.aggregations as Record<string, unknown> | undefined,
+    hits: response.hits.hits.map((hit) => ({
+      id: hit._id ?? '', score: hit._score ?? null, version: hit._version, source: (hit._source ?? {}) as Record<string, unknown>,
+      sort: hit.sort as unknown[] | undefined, highlight: hit.highlight as Record<string, string[]> | undefined,
+    })),
+  };
+}
+
+/** Every id with its version, in `id` order, through `search_after` (engine-neutral). */
+export async function* scanVersionsOf(backend: Pick<SearchBackend, 'search'>, index: string, pageSize: number): AsyncIterable<Array<{ id: string; version: number }>> {
+  let after: unknown[] | undefined;
+  for (;;) {
+    const page = await backend.search(index, { size: pageSize, version: true, _source: false, sort: [{ id: 'asc' }], ...(after ? { search_after: after } : {}) });
+    if (page.hits.length === 0) return;
+    yield page.hits.map((h) => ({ id: h.id, version: h.version ?? 0 }));
+    after = page.hits[page.hits.length - 1]!.sort;
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { Client, errors } from '@elastic/elasticsearch';
 import { ServiceError } from '../errors.js';
-import { readBulkItems, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { readBulkItems, scanVersionsOf, toSearchResponse, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
 import { bulkBody } from './opensearch.js';
 
 const statusOf = (error: unknown) => (error instanceof errors.ResponseError ? error.meta.statusCode : undefined);
@@ -106,26 +106,11 @@ export class ElasticsearchBackend implements SearchBackend {
 
   async search(index: string, body: Record<string, unknown>): Promise<SearchResponse> {
     const response = await call(`search ${index}`, () => this.client.search({ index, ...body } as never));
-    const total = response.hits.total;
-    return {
-      total: typeof total === 'number' ? total : total?.value ?? 0,
-      tookMs: response.took,
-      aggregations: response.aggregations as Record<string, unknown> | undefined,
-      hits: response.hits.hits.map((hit) => ({
-        id: hit._id ?? '', score: hit._score ?? null, version: hit._version, source: (hit._source ?? {}) as Record<string, unknown>,
-        sort: hit.sort as unknown[] | undefined, highlight: hit.highlight as Record<string, string[]> | undefined,
-      })),
-    };
+    return toSearchResponse(response as never);
   }
 
-  async *scanVersions(index: string, pageSize = 5000): AsyncIterable<Array<{ id: string; version: number }>> {
-    let after: unknown[] | undefined;
-    for (;;) {
-      const page = await this.search(index, { size: pageSize, version: true, _source: false, sort: [{ _id: 'asc' }], ...(after ? { search_after: after } : {}) });
-      if (page.hits.length === 0) return;
-      yield page.hits.map((h) => ({ id: h.id, version: h.version ?? 0 }));
-      after = page.hits[page.hits.length - 1]!.sort;
-    }
+  scanVersions(index: string, pageSize = 5000): AsyncIterable<Array<{ id: string; version: number }>> {
+    return scanVersionsOf(this, index, pageSize);
   }
 
   async ping(): Promise<boolean> {
