@@ -152,6 +152,18 @@ export async function benchCdc(args: string[]): Promise<void> {
       await sleep(50);
     }
     const maxChangesPerS = (burstIds.length * rounds) / ((performance.now() - started) / 1000);
+    // One transaction touching every candidate skill row: the indexer writes it in slices while
+    // the stream is paused (flow control), so its memory must not grow with the transaction.
+    phase('one big transaction');
+    const bigRows = Number((await db('candidate_skills').count({ n: '*' }))[0]!.n);
+    started = performance.now();
+    await db.raw("UPDATE candidate_skills SET years_of_experience = coalesce(years_of_experience, 0) + 1");
+    // A marker committed after it, on someone who is searchable: once it shows, all is through.
+    const marker = (await db.raw(`SELECT c.id FROM candidates c WHERE c.profile_visibility <> 'private'
+      AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = c.user_id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL) LIMIT 1`)).rows[0].id;
+    await db('candidates').where({ id: marker }).update({ headline: 'after the big transaction' });
+    while ((await search.search(candidateAlias, { size: 0, query: { match_phrase: { headline: 'after the big transaction' } } })).total < 1) await sleep(100);
+    const bigTransactionSeconds = (performance.now() - started) / 1000;
     phase('done');
     const lag = await slotLag(db, slotNameFor(url));
 
@@ -166,6 +178,7 @@ export async function benchCdc(args: string[]): Promise<void> {
       raw_bulk_docs_per_s: Math.round(rawBulkDocsPerS),
       backfill_vs_raw: Math.round((backfillDocsPerS / rawBulkDocsPerS) * 100) / 100,
       peak_rss_mb: peakRssMb,
+      big_transaction: { rows: bigRows, seconds_to_searchable: Math.round(bigTransactionSeconds * 10) / 10 },
       slot_lag_bytes_after: lag.lagBytes,
       quick,
       machine: machine(),
