@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
+import type { Knex } from 'knex';
 import { createDb } from '../src/db/knex.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
@@ -28,6 +29,18 @@ import { deleteIndicesWithPrefix } from '../src/search/admin.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const phase = (name: string) => process.stderr.write(`cdc: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/**
+ * Waits until everything committed before this call is searchable. A new row is the only
+ * safe marker: an existing document may be rebuilt early (the indexer loads the current
+ * state of every document it writes), but a new row's id enters the stream only when its
+ * own insert is decoded, after every earlier transaction.
+ */
+async function waitForEverythingBefore(db: Knex, search: OpenSearchBackend, alias: string, organizationId: string): Promise<void> {
+  const title = `marker ${Date.now().toString(36)} ${Math.random().toString(36).slice(2)}`;
+  await db('opportunities').insert({ type: 'INTERNSHIP', title, description: 'marker', organization_id: organizationId });
+  while ((await search.search(alias, { size: 0, query: { match_phrase: { title } } })).total < 1) await sleep(50);
+}
 
 export async function benchCdc(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { candidates: { type: 'string', default: '20000' }, quick: { type: 'boolean', default: false } } });
@@ -80,6 +93,7 @@ export async function benchCdc(args: string[]): Promise<void> {
     // Freshness under a steady 1,000 row changes/s: background updates of candidates, and
     // every 100 ms a probe row whose commit time is known, searched for until it appears.
     const opportunities = (await db('opportunities').orderBy('id').pluck('id')) as string[];
+    const org = (await db('organizations').first('id')).id as string;
     const alias = aliasName(prefix, 'opportunities');
     const freshness: number[] = [];
     let running = true;
@@ -142,15 +156,7 @@ export async function benchCdc(args: string[]): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < burstIds.length; i += 1000) await db('candidates').whereIn('id', burstIds.slice(i, i + 1000)).update({ headline: `burst ${round}` });
     }
-    const last = `burst ${rounds - 1}`;
-    const candidateAlias = aliasName(prefix, 'candidates');
-    const searchableBurst = Number((await db.raw(`SELECT count(*)::int AS n FROM candidates c WHERE c.headline = ? AND c.profile_visibility <> 'private'
-      AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = c.user_id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)`, [last])).rows[0].n);
-    for (;;) {
-      const seen = await search.search(candidateAlias, { size: 0, track_total_hits: true, query: { match_phrase: { headline: last } } });
-      if (seen.total >= searchableBurst) break;
-      await sleep(50);
-    }
+    await waitForEverythingBefore(db, search, alias, org);
     const maxChangesPerS = (burstIds.length * rounds) / ((performance.now() - started) / 1000);
     // One transaction touching every candidate skill row: the indexer writes it in slices while
     // the stream is paused (flow control), so its memory must not grow with the transaction.
@@ -158,11 +164,7 @@ export async function benchCdc(args: string[]): Promise<void> {
     const bigRows = Number((await db('candidate_skills').count({ n: '*' }))[0]!.n);
     started = performance.now();
     await db.raw("UPDATE candidate_skills SET years_of_experience = coalesce(years_of_experience, 0) + 1");
-    // A marker committed after it, on someone who is searchable: once it shows, all is through.
-    const marker = (await db.raw(`SELECT c.id FROM candidates c WHERE c.profile_visibility <> 'private'
-      AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = c.user_id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL) LIMIT 1`)).rows[0].id;
-    await db('candidates').where({ id: marker }).update({ headline: 'after the big transaction' });
-    while ((await search.search(candidateAlias, { size: 0, query: { match_phrase: { headline: 'after the big transaction' } } })).total < 1) await sleep(100);
+    await waitForEverythingBefore(db, search, alias, org);
     const bigTransactionSeconds = (performance.now() - started) / 1000;
     phase('done');
     const lag = await slotLag(db, slotNameFor(url));

@@ -232,6 +232,23 @@ const commands: Record<string, Command> = {
       });
     },
   },
+  token: {
+    summary: 'mint a bearer token for local use (signed with AUTH_SECRET or the installation secret)',
+    usage: 'meridian token --user <uuid> [--org <uuid>] --roles recruiter,funder [--ttl-hours 12]',
+    async run({ config, args }) {
+      const { values } = flags(args, { user: { type: 'string' }, org: { type: 'string' }, roles: { type: 'string' }, 'ttl-hours': { type: 'string' } });
+      const { ROLES, signToken } = await import('../src/api/tokens.js');
+      const { resolveAuthSecret } = await import('../src/api/secret.js');
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+      if (!values.user || !uuid.test(values.user)) throw new ValidationError('--user must be a user id (uuid)', undefined, 'bad_arguments');
+      if (values.org !== undefined && !uuid.test(values.org)) throw new ValidationError('--org must be an organisation id (uuid)', undefined, 'bad_arguments');
+      const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+      const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+      if (roles.length === 0 || unknown.length > 0) throw new ValidationError(`--roles must list some of ${ROLES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`, undefined, 'bad_arguments');
+      const ttlHours = positiveInteger('ttl-hours', values['ttl-hours'], 12);
+      process.stdout.write(signToken({ sub: values.user, org: values.org, roles: roles as never, ttlSeconds: ttlHours * 3600 }, await resolveAuthSecret(config)) + '\n');
+    },
+  },
   start: {
     summary: 'run the platform on this machine: services, migrations, demo data when empty, every process',
     usage: 'meridian start [--candidates N]',

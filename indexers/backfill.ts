@@ -67,12 +67,12 @@ export async function startBuild(deps: IndexerDeps, type: DocumentType, consiste
 }
 
 /** Runs (or resumes) a build to the end and flips the alias to it. */
-export async function runBuild(deps: IndexerDeps, build: BuildRow, onProgress?: (done: number) => void): Promise<BuildRow> {
+export async function runBuild(deps: IndexerDeps, build: BuildRow, onProgress?: (done: number) => void, pageSize = BACKFILL_PAGE): Promise<BuildRow> {
   const type = build.document_type;
   let cursor = build.cursor;
   let documents = build.documents;
   for (;;) {
-    const ids = await deps.db(ROOT_TABLE[type]).modify((q) => { if (cursor) q.where('id', '>', cursor); }).orderBy('id').limit(BACKFILL_PAGE).pluck('id') as string[];
+    const ids = await deps.db(ROOT_TABLE[type]).modify((q) => { if (cursor) q.where('id', '>', cursor); }).orderBy('id').limit(pageSize).pluck('id') as string[];
     if (ids.length === 0) break;
     await writeRoots(deps, type, [build.index_name], new Map(ids.map((id) => [id, build.consistent_lsn])));
     cursor = ids[ids.length - 1]!;

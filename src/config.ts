@@ -34,7 +34,13 @@ export interface Config {
   /** Unprivileged account the local services run as when Meridian runs as root. */
   serviceUser: string;
   javaHome: string | undefined;
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    /** HMAC secret for bearer tokens; when unset a per-installation secret is kept in `home`. */
+    authSecret: string | undefined;
+    rateLimitPerMinute: number;
+  };
   logLevel: LogLevel;
 }
 
@@ -60,6 +66,8 @@ export const ENVIRONMENT: readonly VariableSpec[] = [
   { name: 'JAVA_HOME', description: 'Java 17+ used to run the local OpenSearch node', default: 'the java on PATH' },
   { name: 'API_HOST', description: 'Interface the API listens on', default: '127.0.0.1' },
   { name: 'API_PORT', description: 'Port the API listens on', default: '8080' },
+  { name: 'AUTH_SECRET', description: 'Secret that signs bearer tokens (at least 32 characters)', default: 'a random secret kept in $MERIDIAN_HOME/auth-secret' },
+  { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed to one token', default: '600' },
   { name: 'LOG_LEVEL', description: 'debug, info, warn or error', default: 'info' },
 ];
 
@@ -145,9 +153,17 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     serviceUser,
     javaHome: text('JAVA_HOME'),
-    api: { host: text('API_HOST') ?? '127.0.0.1', port: port('API_PORT', 8080) },
+    api: {
+      host: text('API_HOST') ?? '127.0.0.1',
+      port: port('API_PORT', 8080),
+      authSecret: text('AUTH_SECRET'),
+      rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    },
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
+  if (config.api.authSecret !== undefined && config.api.authSecret.length < 32) {
+    problems.push('AUTH_SECRET must be at least 32 characters');
+  }
   if (config.search.embedded && config.search.engine !== 'opensearch') {
     problems.push('SEARCH_ENGINE=elasticsearch needs SEARCH_URL: the project runs only a local OpenSearch');
   }

@@ -16,7 +16,7 @@ import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js'
 import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 import { reconcile } from '../indexers/reconcile.js';
-import type { IndexerDeps } from '../indexers/backfill.js';
+import { runBuild, startBuild, type IndexerDeps } from '../indexers/backfill.js';
 import type { SearchBackend } from '../src/search/backend.js';
 import { readFile } from 'node:fs/promises';
 import { openSearchPaths } from '../src/local/opensearch.js';
@@ -129,6 +129,66 @@ describe('CDC indexer', function () {
     await eventually(() => get('candidates', id), (d) => d === undefined, 'the withdrawal');
     await db('consent_records').where({ user_id: userId, consent_type: 'profile_search' }).update({ granted: true, revoked_at: null });
     await eventually(() => get('candidates', id), (d) => d !== undefined, 'the restored consent');
+  });
+
+  it('follows a change through every table that feeds a document', async () => {
+    const id = await aSearchableCandidate(8);
+    const { user_id: userId, location_id: locationId } = await db('candidates').where({ id }).first('user_id', 'location_id');
+    const doc = async () => (await get('candidates', id))?.source ?? {};
+    const org = await db('organizations').where({ type: 'employer' }).first('id');
+    const opportunity = await db('opportunities').where({ organization_id: org.id }).first('id');
+    const institution = await db('organizations').where({ type: 'institution' }).first('id');
+    const csr = await db('organizations').where({ type: 'csr_company' }).first('id');
+
+    await db('candidate_languages').insert({ candidate_id: id, language_code: 'sw', cefr_level: 'B1' }).onConflict(['candidate_id', 'language_code']).merge();
+    await eventually(doc, (d) => (d.language_codes as string[])?.includes('sw'), 'candidate_languages');
+    await db('candidate_experience').insert({ candidate_id: id, company_name: 'Probe Ltd', job_title: 'Harbour pilot probe', employment_type: 'contract', start_date: '2020-01-01', end_date: '2021-01-01' });
+    await eventually(doc, (d) => (d.titles as string[])?.includes('Harbour pilot probe'), 'candidate_experience');
+    const [pool] = await db('talent_pools').insert({ organization_id: org.id, name: `Probe pool ${Date.now()}` }).returning('id');
+    await db('talent_pool_members').insert({ talent_pool_id: pool.id, candidate_id: id });
+    await eventually(doc, (d) => (d.talent_pool_ids as string[])?.includes(pool.id), 'talent_pool_members');
+    const [intro] = await db('introduction_requests').insert({ opportunity_id: opportunity.id, organization_id: org.id, sent_by_user_id: userId, candidate_id: id, expires_at: new Date(Date.now() + 7 * 86_400_000) }).onConflict(['opportunity_id', 'candidate_id']).merge().returning('id');
+    await db('introduction_requests').where({ id: intro.id }).update({ status: 'accepted', response_date: new Date() });
+    await eventually(doc, (d) => (d.introduced_organization_ids as string[])?.includes(org.id), 'introduction_requests');
+    const [cohort] = await db('cohorts').insert({ institution_id: institution.id, name: `Probe cohort ${Date.now()}`, program_type: 'internship' }).returning('id');
+    await db('cohort_enrollments').insert({ cohort_id: cohort.id, user_id: userId });
+    await eventually(doc, (d) => (d.cohort_ids as string[])?.includes(cohort.id), 'cohort_enrollments');
+    const [program] = await db('programs').insert({ organization_id: csr.id, name: `Probe programme ${Date.now()}`, program_type: 'mentorship' }).returning('id');
+    await db('program_enrollments').insert({ program_id: program.id, user_id: userId, program_type: 'mentorship' });
+    await eventually(doc, (d) => (d.program_ids as string[])?.includes(program.id), 'program_enrollments');
+    await db('users').where({ id: userId }).update({ preferred_language: 'fr' });
+    await eventually(doc, (d) => d.preferred_language === 'fr', 'users');
+    if (locationId) {
+      await db('locations').where({ id: locationId }).update({ city: 'Probeville' });
+      await eventually(doc, (d) => d.city === 'Probeville', 'locations (fan-out)');
+    }
+    await db('organizations').where({ id: org.id }).update({ name: `Renamed Probe Employer ${Date.now()}` });
+    await eventually(async () => (await get('opportunities', opportunity.id))?.source.organization_name as string | undefined, (name) => name?.startsWith('Renamed Probe Employer') === true, 'organizations (fan-out)');
+    const required = await db('opportunity_skills as os').join('skills as s', 's.id', 'os.skill_id').where({ 'os.opportunity_id': opportunity.id, 'os.requirement': 'required' }).first('os.id', 's.slug');
+    await db('opportunity_skills').where({ id: required.id }).delete();
+    await eventually(async () => (await get('opportunities', opportunity.id))?.source.required_skills as string[], (skills) => !skills.includes(required.slug), 'opportunity_skills');
+    await db('users').where({ id: userId }).update({ status: 'DELETED', deleted_at: new Date() });
+    await eventually(() => get('candidates', id), (d) => d === undefined, 'a deleted user');
+  });
+
+  it('resumes an interrupted backfill after its last page, then flips the alias', async () => {
+    const PAGE = 25;
+    const build = await startBuild(deps, 'opportunities');
+    // Interrupt the build after its first page, as a crash would.
+    await runBuild(deps, build, (done) => {
+      if (done >= PAGE) throw new Error('crash after the first page');
+    }, PAGE).catch((error) => expect((error as Error).message).to.equal('crash after the first page'));
+    const saved = await db('search_index_builds').where({ id: build.id }).first();
+    expect(saved.status).to.equal('building');
+    expect(saved.documents).to.equal(PAGE);
+    const pages: number[] = [];
+    const resumed = await runBuild(deps, await startBuild(deps, 'opportunities'), (done) => pages.push(done), PAGE);
+    expect(pages[0], 'the first page after resuming continues the count').to.equal(2 * PAGE);
+    const { rows } = await db.raw<{ rows: Array<{ n: number }> }>('SELECT count(*)::int AS n FROM opportunities');
+    expect(resumed.documents).to.equal(rows[0]!.n);
+    expect(await search.aliasTargets(alias('opportunities'))).to.deep.equal([build.index_name]);
+    await search.refresh(alias('opportunities'));
+    expect(await search.count(alias('opportunities'))).to.equal(rows[0]!.n);
   });
 
   it('never indexes a rolled-back transaction', async () => {

@@ -1,9 +1,10 @@
 /**
  * createApi(deps) builds the Koa app; only main() listens (DESIGN §10). Errors become JSON
- * with a stable code in exactly one place: the error middleware below.
+ * with a stable code in exactly one place: the error middleware below. Every /v1 route but
+ * the OpenAPI document needs a bearer token and is rate-limited per token.
  */
 import Koa from 'koa';
-import Router from '@koa/router';
+import Router, { type RouterMiddleware } from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
@@ -12,19 +13,33 @@ import type { Logger } from '../log.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { searchStatus } from '../local/opensearch.js';
 import { slotLag, slotNameFor } from '../db/slot.js';
+import { AuthError, verifyToken, type TokenClaims } from './tokens.js';
+import { createRateLimiter, RateLimitedError } from './rate-limit.js';
+import { createMetrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
 
 export interface ApiDeps {
   config: Config;
   db: Knex;
   log: Logger;
+  authSecret: string;
 }
 
-export function createApi(deps: ApiDeps): Koa {
-  const app = new Koa();
-  const router = new Router();
+export interface ApiState {
+  requestId: string;
+  auth?: TokenClaims;
+}
+
+export function createApi(deps: ApiDeps): Koa<ApiState> {
+  const app = new Koa<ApiState>();
+  const router = new Router<ApiState>();
+  const v1 = new Router<ApiState>({ prefix: '/v1' });
+  const metrics = createMetrics();
+  const limiter = createRateLimiter(deps.config.api.rateLimitPerMinute);
 
   app.use(async (ctx, next) => {
     const requestId = ctx.get('x-request-id') || randomUUID();
+    ctx.state.requestId = requestId;
     ctx.set('x-request-id', requestId);
     const started = performance.now();
     try {
@@ -34,16 +49,22 @@ export function createApi(deps: ApiDeps): Koa {
       const known = error instanceof MeridianError;
       const status = known ? error.status : 500;
       ctx.status = status;
+      if (error instanceof RateLimitedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof AuthError) ctx.set('WWW-Authenticate', `Bearer error="${error.code === 'token_expired' ? 'invalid_token' : 'invalid_request'}"`);
       ctx.body = {
         error: {
           code: known ? error.code : 'internal_error',
           message: known && error.expose ? error.message : 'Something went wrong on our side; the request id helps us find it.',
+          ...(known && error.expose && error.details ? { details: error.details } : {}),
           requestId,
         },
       };
       if (status >= 500) deps.log.error('api: request failed', { requestId, path: ctx.path, error: (error as Error).message });
     } finally {
-      deps.log.debug('api: request', { requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) });
+      const seconds = (performance.now() - started) / 1000;
+      const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      metrics.observe(ctx.method, route, ctx.status, seconds);
+      deps.log.info('api: request', { requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000), user: ctx.state.auth?.sub });
     }
   });
 
@@ -63,7 +84,41 @@ export function createApi(deps: ApiDeps): Koa {
     ctx.body = { status: ok ? 'ok' : 'degraded', postgres: database, search, replication: slot };
   });
 
+  router.get('/metrics', async (ctx) => {
+    const lag = await slotLag(deps.db, slotNameFor(deps.config.database.url)).catch(() => undefined);
+    ctx.type = 'text/plain; version=0.0.4';
+    ctx.body = metrics.render([
+      { name: 'meridian_replication_slot_lag_bytes', help: 'WAL bytes the search indices trail Postgres by.', value: lag?.lagBytes ?? null, labels: { slot: lag?.slot ?? '' } },
+      { name: 'meridian_replication_slot_active', help: 'Whether an indexer is attached to the slot.', value: lag?.exists ? (lag.active ? 1 : 0) : null, labels: { slot: lag?.slot ?? '' } },
+    ]);
+  });
+
+  v1.get('/openapi.json', (ctx) => {
+    ctx.body = openApiDocument();
+  });
+
+  // Authentication and rate limits, attached to each route (so metrics and logs name the
+  // route even for the requests it refuses).
+  const authenticate: RouterMiddleware<ApiState> = async (ctx, next) => {
+    const header = ctx.get('authorization');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AuthError('unauthenticated', 'This endpoint needs a bearer token (Authorization: Bearer …)');
+    ctx.state.auth = verifyToken(match[1]!, deps.authSecret);
+    limiter.take(ctx.state.auth.sub);
+    await next();
+  };
+
+  v1.get('/me', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    const user = await deps.db('users').where({ id: auth.sub }).whereNull('erased_at').first('id', 'first_name', 'last_name', 'preferred_language', 'user_type', 'status');
+    if (!user) throw new NotFoundError('The token\'s user does not exist (any more)', 'user_not_found');
+    const organization = auth.org ? await deps.db('organizations').where({ id: auth.org }).first('id', 'name', 'type') : undefined;
+    ctx.body = { user, organization: organization ?? null, roles: auth.roles, tokenExpiresAt: new Date(auth.exp * 1000).toISOString() };
+  });
+
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(v1.routes());
+  app.use(v1.allowedMethods());
   return app;
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createDb } from '../db/knex.js';
 import { createApi } from './app.js';
+import { resolveAuthSecret } from './secret.js';
 
 export interface RunningApi {
   url: string;
@@ -12,7 +13,7 @@ export interface RunningApi {
 
 export async function runApi(config: Config, log: Logger): Promise<RunningApi> {
   const db = createDb(config, log);
-  const app = createApi({ config, db, log });
+  const app = createApi({ config, db, log, authSecret: await resolveAuthSecret(config) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));
     s.once('error', reject);

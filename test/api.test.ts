@@ -1,0 +1,135 @@
+/**
+ * The API's edge: health, metrics, OpenAPI, bearer tokens (missing, malformed, altered,
+ * expired, for a user who is gone), per-token rate limits, and JSON errors with stable codes.
+ */
+import { expect } from 'chai';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { harness } from './harness.js';
+import { createApi } from '../src/api/app.js';
+import { signToken, verifyToken } from '../src/api/tokens.js';
+import { createRateLimiter, RateLimitedError } from '../src/api/rate-limit.js';
+
+const SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
+
+describe('bearer tokens', () => {
+  it('round-trip their claims and refuse altered, foreign and expired tokens', () => {
+    const token = signToken({ sub: 'u1', org: 'o1', roles: ['recruiter'] }, SECRET, 1_000_000);
+    expect(verifyToken(token, SECRET, 1_000_000)).to.include({ sub: 'u1', org: 'o1' });
+    const [h, p, s] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), roles: ['administrator'] })).toString('base64url');
+    expect(() => verifyToken(`${h}.${forged}.${s}`, SECRET, 1_000_000)).to.throw().with.property('code', 'token_invalid');
+    expect(() => verifyToken(token, 'another-secret-another-secret-another', 1_000_000)).to.throw().with.property('code', 'token_invalid');
+    expect(() => verifyToken(token, SECRET, 1_000_000 + 13 * 3600_000)).to.throw().with.property('code', 'token_expired');
+    expect(() => verifyToken('not-a-token', SECRET)).to.throw().with.property('code', 'token_malformed');
+  });
+});
+
+describe('rate limiter', () => {
+  it('lets a burst through, refuses the next with Retry-After, and refills', () => {
+    let now = 0;
+    const limiter = createRateLimiter(60, () => now);
+    for (let i = 0; i < 60; i++) limiter.take('a');
+    try {
+      limiter.take('a');
+      expect.fail('the 61st request in the same instant was allowed');
+    } catch (error) {
+      expect(error).to.be.instanceOf(RateLimitedError);
+      expect((error as RateLimitedError).retryAfterSeconds).to.equal(1);
+    }
+    limiter.take('b');
+    now += 1000;
+    limiter.take('a');
+  });
+});
+
+describe('API edge', () => {
+  let server: Server;
+  let base: string;
+  let userId: string;
+  let orgId: string;
+
+  before(async () => {
+    const { db, config, log } = harness();
+    const [org] = await db('organizations').insert({ name: `API Test Org ${harness().runId}`, type: 'csr_company' }).returning('id');
+    const [user] = await db('users').insert({ email: `api-${harness().runId}@example.org`, first_name: 'Ngozi', last_name: 'Eze', user_type: 'COMPANY_USER', preferred_language: 'fr' }).returning('id');
+    orgId = org.id;
+    userId = user.id;
+    const app = createApi({ config: { ...config, api: { ...config.api, rateLimitPerMinute: 5 } }, db, log, authSecret: SECRET });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const get = (path: string, token?: string) => fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('reports health of Postgres, the search engine and the replication slot', async () => {
+    const response = await get('/health');
+    expect(response.status).to.equal(200);
+    const body = await response.json();
+    expect(body.status).to.equal('ok');
+    expect(body).to.have.keys(['status', 'postgres', 'search', 'replication']);
+  });
+
+  it('serves its OpenAPI document without a token', async () => {
+    const response = await get('/v1/openapi.json');
+    expect(response.status).to.equal(200);
+    const doc = await response.json();
+    expect(doc.openapi).to.equal('3.1.0');
+    expect(doc.paths).to.have.property('/v1/me');
+  });
+
+  it('refuses /v1 without a token, with a stable code and WWW-Authenticate', async () => {
+    const response = await get('/v1/me');
+    expect(response.status).to.equal(401);
+    expect(response.headers.get('www-authenticate')).to.match(/^Bearer/);
+    const body = await response.json();
+    expect(body.error.code).to.equal('unauthenticated');
+    expect(body.error.requestId).to.be.a('string');
+  });
+
+  it('says who a valid token speaks for', async () => {
+    const response = await get('/v1/me', signToken({ sub: userId, org: orgId, roles: ['funder'] }, SECRET));
+    expect(response.status).to.equal(200);
+    const body = await response.json();
+    expect(body.user).to.include({ id: userId, first_name: 'Ngozi', preferred_language: 'fr' });
+    expect(body.organization).to.include({ id: orgId, type: 'csr_company' });
+    expect(body.roles).to.deep.equal(['funder']);
+  });
+
+  it('answers 404 with a code for a token whose user is gone, and for an unknown route', async () => {
+    const gone = await get('/v1/me', signToken({ sub: '00000000-0000-4000-8000-000000000000', roles: ['beneficiary'] }, SECRET));
+    expect(gone.status).to.equal(404);
+    expect((await gone.json()).error.code).to.equal('user_not_found');
+    const unknown = await get('/nowhere');
+    expect(unknown.status).to.equal(404);
+    expect((await unknown.json()).error.code).to.equal('route_not_found');
+  });
+
+  it('limits each token to its rate and says when to retry', async () => {
+    const token = signToken({ sub: userId, roles: ['funder'] }, SECRET);
+    const other = signToken({ sub: '11111111-1111-4111-8111-111111111111', roles: ['funder'] }, SECRET);
+    // The limit is 5 a minute; the earlier test already spent one of this user's.
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await get('/v1/me', token)).status);
+    expect(statuses).to.include(429);
+    const limited = await get('/v1/me', token);
+    expect(limited.status).to.equal(429);
+    expect(Number(limited.headers.get('retry-after'))).to.be.greaterThanOrEqual(1);
+    expect((await limited.json()).error.code).to.equal('rate_limited');
+    expect((await get('/v1/me', other)).status, 'another token has its own bucket').to.equal(404);
+  });
+
+  it('exports request counts and latencies as Prometheus text', async () => {
+    const response = await get('/metrics');
+    expect(response.status).to.equal(200);
+    const text = await response.text();
+    expect(text).to.match(/meridian_http_requests_total\{method="GET",route="\/v1\/me",status="200"\} \d+/);
+    expect(text).to.match(/meridian_http_requests_total\{method="GET",route="\/v1\/me",status="429"\} \d+/);
+    expect(text).to.include('meridian_http_request_duration_seconds_bucket');
+  });
+});
