@@ -15,12 +15,17 @@ export interface LoadedDocument {
 const EDUCATION_RANK: Record<string, number> = { NO_FORMAL_EDUCATION: 0, PRIMARY: 1, SECONDARY: 2, VOCATIONAL: 3, UNDERGRADUATE: 4, POSTGRADUATE: 5 };
 const CEFR_RANK: Record<string, number> = { A1: 1, A2: 2, B1: 3, B2: 4, C1: 5, C2: 6 };
 
-const CANDIDATES_SQL = `
-SELECT c.id,
-  (c.deleted_at IS NULL AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status <> 'DELETED'
+/**
+ * Who may appear in candidate search at all (DESIGN §4), over `candidates c JOIN users u`:
+ * not deleted or erased, a visibility other than private, and a standing consent to be
+ * searched. One definition for the loader and for reconciliation, so they never disagree.
+ */
+export const SEARCHABLE_CANDIDATE = `(c.deleted_at IS NULL AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status <> 'DELETED'
     AND c.profile_visibility <> 'private'
-    AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)
-  ) AS searchable,
+    AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL))`;
+
+const CANDIDATES_SQL = `
+SELECT c.id, ${SEARCHABLE_CANDIDATE} AS searchable,
   jsonb_build_object(
     'candidate_type', c.candidate_type, 'category', c.category, 'headline', c.headline, 'summary', c.summary,
     'titles', array(SELECT DISTINCT t FROM unnest(array_append(array(SELECT e.job_title FROM candidate_experience e WHERE e.candidate_id = c.id), c.current_title)) t WHERE t IS NOT NULL ORDER BY t),

@@ -8,6 +8,7 @@ import type { DocumentType } from '../src/search/indices.js';
 import { aliasName } from '../src/search/indices.js';
 import { currentWalLsn, writeTargets, type IndexerDeps } from './backfill.js';
 import { writeRoots } from './writer.js';
+import { SEARCHABLE_CANDIDATE } from './loaders.js';
 
 const PAGE = 5000;
 
@@ -15,9 +16,7 @@ const PAGE = 5000;
 const EXPECTED_SQL: Record<DocumentType, string> = {
   candidates: `
     SELECT c.id, greatest(c.updated_at, u.updated_at) AS updated_at FROM candidates c JOIN users u ON u.id = c.user_id
-    WHERE c.id > ? AND c.deleted_at IS NULL AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status <> 'DELETED'
-      AND c.profile_visibility <> 'private'
-      AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)
+    WHERE c.id > ? AND ${SEARCHABLE_CANDIDATE}
     ORDER BY c.id LIMIT ?`,
   opportunities: 'SELECT o.id, o.updated_at FROM opportunities o WHERE o.id > ? ORDER BY o.id LIMIT ?',
 };

@@ -16,6 +16,7 @@ import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
 import { slotLag, slotNameFor } from '../src/db/slot.js';
 import { Random } from '../src/domain/random.js';
+import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
 
 const KILLS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -124,10 +125,7 @@ describe('CDC indexer under SIGKILL', function () {
       const indexed = await search.search(aliasName(prefix, 'opportunities'), { size: 10_000, _source: ['title', 'status'] }).catch(() => undefined);
       if (!indexed || indexed.total !== expectedOpportunities.size) return false;
       for (const hit of indexed.hits) if (expectedOpportunities.get(hit.id) !== `${hit.source.title}|${hit.source.status}`) return false;
-      const { rows } = await db.raw<{ rows: Array<{ id: string; headline: string }> }>(`
-        SELECT c.id, c.headline FROM candidates c JOIN users u ON u.id = c.user_id
-        WHERE c.profile_visibility <> 'private' AND u.status <> 'DELETED' AND c.deleted_at IS NULL AND u.erased_at IS NULL
-          AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)`);
+      const { rows } = await db.raw<{ rows: Array<{ id: string; headline: string }> }>(`SELECT c.id, c.headline FROM candidates c JOIN users u ON u.id = c.user_id WHERE ${SEARCHABLE_CANDIDATE}`);
       const people = await search.search(aliasName(prefix, 'candidates'), { size: 10_000, _source: ['headline'] }).catch(() => undefined);
       if (!people || people.total !== rows.length) return false;
       const headlines = new Map(rows.map((row) => [row.id, row.headline]));

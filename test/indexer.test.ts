@@ -16,6 +16,7 @@ import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js'
 import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 import { reconcile } from '../indexers/reconcile.js';
+import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
 import { runBuild, startBuild, type IndexerDeps } from '../indexers/backfill.js';
 import type { SearchBackend } from '../src/search/backend.js';
 import { readFile } from 'node:fs/promises';
@@ -44,10 +45,7 @@ describe('CDC indexer', function () {
   const alias = (type: DocumentType) => aliasName(prefix, type);
   const get = (type: DocumentType, id: string) => search.getDocument(alias(type), id);
   const searchable = async (): Promise<number> => {
-    const { rows } = await db.raw<{ rows: Array<{ n: number }> }>(`
-      SELECT count(*)::int AS n FROM candidates c JOIN users u ON u.id = c.user_id
-      WHERE c.deleted_at IS NULL AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status <> 'DELETED' AND c.profile_visibility <> 'private'
-        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)`);
+    const { rows } = await db.raw<{ rows: Array<{ n: number }> }>(`SELECT count(*)::int AS n FROM candidates c JOIN users u ON u.id = c.user_id WHERE ${SEARCHABLE_CANDIDATE}`);
     return rows[0]!.n;
   };
   const aSearchableCandidate = async (offset = 0): Promise<string> => {

@@ -91,8 +91,12 @@ async function throughput(db: Knex, ids: string[], probe: Probe, rounds: number,
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < ids.length; i += 500) await db('opportunities').whereIn('id', ids.slice(i, i + 500)).update({ title: `${tag} ${round}` });
   }
-  const last = `${tag} ${rounds - 1}`;
-  while ((await probe.count('title', last)) < ids.length) await sleep(50);
+  // Wait for a row inserted after the updates: existing documents can show their last value
+  // early (both tools load current rows), a new row appears only once its insert is processed.
+  const organization = (await db('organizations').first('id')).id as string;
+  const marker = `marker ${tag} ${Date.now().toString(36)}`;
+  await db('opportunities').insert({ type: 'INTERNSHIP', title: marker, description: 'marker', organization_id: organization });
+  while ((await probe.count('title', marker)) < 1) await sleep(50);
   return (ids.length * rounds) / ((performance.now() - started) / 1000);
 }
 
