@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { DocumentType } from '../src/search/indices.js';
+import { CEFR_RANK, EDUCATION_RANK } from '../src/domain/ranks.js';
 
 export interface LoadedDocument {
   id: string;
@@ -12,8 +13,6 @@ export interface LoadedDocument {
   document: Record<string, unknown>;
 }
 
-const EDUCATION_RANK: Record<string, number> = { NO_FORMAL_EDUCATION: 0, PRIMARY: 1, SECONDARY: 2, VOCATIONAL: 3, UNDERGRADUATE: 4, POSTGRADUATE: 5 };
-const CEFR_RANK: Record<string, number> = { A1: 1, A2: 2, B1: 3, B2: 4, C1: 5, C2: 6 };
 
 /**
  * Who may appear in candidate search at all (DESIGN §4), over `candidates c JOIN users u`:

@@ -47,6 +47,13 @@ export class NotFoundError extends MeridianError {
   }
 }
 
+/** The caller is known but may not do this (a 404 is used instead where existence is private). */
+export class ForbiddenError extends MeridianError {
+  constructor(message: string, code = 'forbidden') {
+    super(code, message, { status: 403, expose: true });
+  }
+}
+
 /** A service we depend on (Postgres, the search engine, Maven) is missing or failing. */
 export class ServiceError extends MeridianError {
   constructor(code: string, message: string, cause?: unknown) {

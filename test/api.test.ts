@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { harness } from './harness.js';
 import { createApi } from '../src/api/app.js';
+import { OpenSearchBackend } from '../src/search/opensearch.js';
+import type { SearchBackend } from '../src/search/backend.js';
 import { signToken, verifyToken } from '../src/api/tokens.js';
 import { createRateLimiter, RateLimitedError } from '../src/api/rate-limit.js';
 
@@ -48,6 +50,7 @@ describe('API edge', () => {
   let base: string;
   let userId: string;
   let orgId: string;
+  let search: SearchBackend;
 
   before(async () => {
     const { db, config, log } = harness();
@@ -55,7 +58,8 @@ describe('API edge', () => {
     const [user] = await db('users').insert({ email: `api-${harness().runId}@example.org`, first_name: 'Ngozi', last_name: 'Eze', user_type: 'COMPANY_USER', preferred_language: 'fr' }).returning('id');
     orgId = org.id;
     userId = user.id;
-    const app = createApi({ config: { ...config, api: { ...config.api, rateLimitPerMinute: 5 } }, db, log, authSecret: SECRET });
+    search = new OpenSearchBackend(config.search.url);
+    const app = createApi({ config: { ...config, api: { ...config.api, rateLimitPerMinute: 5 } }, db, search, log, authSecret: SECRET });
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,6 +67,7 @@ describe('API edge', () => {
 
   after(async () => {
     await new Promise((resolve) => server.close(resolve));
+    await search.close();
   });
 
   const get = (path: string, token?: string) => fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });

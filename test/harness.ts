@@ -20,10 +20,13 @@ export interface Harness {
   runId: string;
   /** Creates another empty database on the same server; dropped at the end of the run. */
   createDatabase(suffix: string): Promise<string>;
+  /** Runs `fn` at the end of the run, before databases are dropped (shared fixtures). */
+  atEnd(fn: () => Promise<void>): void;
 }
 
 let current: Harness | undefined;
 const extraDatabases: string[] = [];
+const endings: Array<() => Promise<void>> = [];
 
 export function harness(): Harness {
   if (!current) throw new Error('the test harness is not started (is test/harness.ts in .mocharc.json "require"?)');
@@ -71,12 +74,14 @@ export const mochaHooks = {
         extraDatabases.push(name);
         return withDatabase(base.database.url, name);
       },
+      atEnd: (fn) => void endings.push(fn),
     };
     extraDatabases.push(database);
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(120_000);
     if (!current) return;
+    for (const end of endings.reverse()) await end().catch((error: Error) => console.error('test cleanup failed:', error.message));
     await current.db.destroy();
     if (process.env.KEEP_TEST_DATABASE === '1') return;
     const base = loadConfig();

@@ -17,12 +17,27 @@ import { AuthError, verifyToken, type TokenClaims } from './tokens.js';
 import { createRateLimiter, RateLimitedError } from './rate-limit.js';
 import { createMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
+import type { SearchBackend } from '../search/backend.js';
+import type { SearchServices } from './searches.js';
+import { createTaxonomyCache } from './taxonomy-cache.js';
+import { createSearchLog } from './search-log.js';
+import { createViewers } from './viewers.js';
+import { searchRoutes } from './routes/search.js';
+import { storedSearchRoutes } from './routes/stored-searches.js';
 
 export interface ApiDeps {
   config: Config;
   db: Knex;
+  search: SearchBackend;
   log: Logger;
   authSecret: string;
+  /** The clock searches use for "open" and "not past its deadline" (tests pin it). */
+  now?: () => Date;
+}
+
+/** What the app holds beyond Koa: pending search-log rows to write before shutdown. */
+export interface MeridianApp extends Koa<ApiState> {
+  flush(): Promise<void>;
 }
 
 export interface ApiState {
@@ -30,8 +45,8 @@ export interface ApiState {
   auth?: TokenClaims;
 }
 
-export function createApi(deps: ApiDeps): Koa<ApiState> {
-  const app = new Koa<ApiState>();
+export function createApi(deps: ApiDeps): MeridianApp {
+  const app = new Koa<ApiState>() as MeridianApp;
   const router = new Router<ApiState>();
   const v1 = new Router<ApiState>({ prefix: '/v1' });
   const metrics = createMetrics();
@@ -107,6 +122,15 @@ export function createApi(deps: ApiDeps): Koa<ApiState> {
     limiter.take(ctx.state.auth.sub);
     await next();
   };
+
+  const services: SearchServices = {
+    db: deps.db, search: deps.search, indexPrefix: deps.config.search.indexPrefix,
+    taxonomy: createTaxonomyCache(deps.db, deps.log), searchLog: createSearchLog(deps.db, deps.log), now: deps.now ?? (() => new Date()),
+  };
+  const routeDeps = { services, viewers: createViewers(deps.db), authenticate };
+  searchRoutes(v1, routeDeps);
+  storedSearchRoutes(v1, routeDeps);
+  app.flush = () => services.searchLog.flush();
 
   v1.get('/me', authenticate, async (ctx) => {
     const auth = ctx.state.auth!;

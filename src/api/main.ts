@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createDb } from '../db/knex.js';
 import { createApi } from './app.js';
+import { createSearchBackend } from '../search/index.js';
 import { resolveAuthSecret } from './secret.js';
 
 export interface RunningApi {
@@ -13,7 +14,8 @@ export interface RunningApi {
 
 export async function runApi(config: Config, log: Logger): Promise<RunningApi> {
   const db = createDb(config, log);
-  const app = createApi({ config, db, log, authSecret: await resolveAuthSecret(config) });
+  const search = await createSearchBackend(config);
+  const app = createApi({ config, db, search, log, authSecret: await resolveAuthSecret(config) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));
     s.once('error', reject);
@@ -24,6 +26,8 @@ export async function runApi(config: Config, log: Logger): Promise<RunningApi> {
     url,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.flush();
+      await search.close();
       await db.destroy();
     },
   };

@@ -71,6 +71,9 @@ export const PERIOD_TYPES = ['month', 'quarter', 'year'] as const;
 export const TRAINING_DELIVERY_MODES = ['in_person', 'online', 'blended'] as const;
 
 /** Postgres enum type name → the values above, for the drift check. */
+export const VIEW_SOURCES = ['search', 'saved', 'recommendation', 'talent_pool', 'direct'] as const;
+export const SEARCH_AUDIENCES = ['candidates', 'opportunities'] as const;
+
 export const PG_ENUMS: Readonly<Record<string, readonly string[]>> = {
   user_type_enum: USER_TYPES,
   user_status_enum: USER_STATUSES,
@@ -104,6 +107,8 @@ export const PG_ENUMS: Readonly<Record<string, readonly string[]>> = {
   introduction_status_enum: INTRODUCTION_STATUSES,
   introduction_outcome_enum: INTRODUCTION_OUTCOMES,
   pool_visibility_enum: POOL_VISIBILITIES,
+  view_source_enum: VIEW_SOURCES,
+  search_audience_enum: SEARCH_AUDIENCES,
   cohort_program_type_enum: COHORT_PROGRAM_TYPES,
   cohort_state_enum: COHORT_STATES,
   enrollment_state_enum: ENROLLMENT_STATES,

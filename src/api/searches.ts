@@ -1,0 +1,150 @@
+/**
+ * Running a search: parameters and viewer → engine request → a response shaped for people.
+ * Used by the search endpoints and by talent pools and saved searches, so a stored search
+ * obeys exactly the same privacy rules as a live one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { distanceKm } from '../domain/geo.js';
+import type { SearchBackend, SearchHit } from '../search/backend.js';
+import { candidateSearchBody, type CandidateSearchParams, type CandidateViewer, CANDIDATE_FACETS } from '../search/candidate-query.js';
+import { opportunitySearchBody, type OpportunitySearchParams, type OpportunityViewer, OPPORTUNITY_FACETS } from '../search/opportunity-query.js';
+import { decodeCursor, encodeCursor, fingerprint, readFacets, type FacetBucket } from '../search/faceted-query.js';
+import { aliasName } from '../search/indices.js';
+import type { SkillTaxonomy } from '../search/taxonomy.js';
+import type { TaxonomyCache } from './taxonomy-cache.js';
+import type { SearchLog } from './search-log.js';
+
+export interface SearchServices {
+  db: Knex;
+  search: SearchBackend;
+  indexPrefix: string;
+  taxonomy: TaxonomyCache;
+  searchLog: SearchLog;
+  now: () => Date;
+}
+
+export interface SearchPage<T> {
+  searchId: string;
+  total: number;
+  results: T[];
+  facets: Record<string, Array<FacetBucket & { label?: string }>>;
+  nextCursor: string | null;
+  tookMs: number;
+}
+
+/** A name is shown only to an organisation the candidate accepted an introduction from. */
+export function displayName(id: string): string {
+  return `Candidate ${id.replace(/-/g, '').slice(0, 6).toUpperCase()}`;
+}
+
+function nextCursor(hits: SearchHit[], size: number, question: string): string | null {
+  const last = hits[hits.length - 1];
+  return hits.length === size && last?.sort ? encodeCursor(last.sort, question) : null;
+}
+
+function labelSkillFacet(buckets: FacetBucket[] | undefined, taxonomy: SkillTaxonomy, language?: string) {
+  return buckets?.map((b) => ({ ...b, label: taxonomy.label(b.value, language) ?? b.value }));
+}
+
+export async function candidateNames(db: Knex, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db('candidates as c').join('users as u', 'u.id', 'c.user_id').whereIn('c.id', ids).select('c.id', 'u.first_name', 'u.last_name');
+  return new Map(rows.map((r) => [r.id as string, [r.first_name, r.last_name].filter(Boolean).join(' ')]));
+}
+
+export interface CandidateResult {
+  id: string;
+  name: string | null;
+  displayName: string;
+  masked: boolean;
+  score: number | null;
+  distanceKm?: number;
+  highlights?: Record<string, string[]>;
+  [field: string]: unknown;
+}
+
+export async function searchCandidates(
+  s: SearchServices, viewer: CandidateViewer, params: CandidateSearchParams,
+  options: { cursor?: string; language?: string; log?: { userId: string; organizationId: string | null; filters: Record<string, unknown> } } = {},
+): Promise<SearchPage<CandidateResult>> {
+  const started = performance.now();
+  const taxonomy = await s.taxonomy.get();
+  const question = fingerprint({ params, viewer: viewer.kind });
+  const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
+  const size = params.size ?? 20;
+  const body = candidateSearchBody(params, viewer, taxonomy, searchAfter);
+  if (params.near) (body._source as string[]).push('location');
+  const response = await s.search.search(aliasName(s.indexPrefix, 'candidates'), body);
+  const viewerOrg = viewer.organizationId;
+  const unmasked = response.hits.filter((h) => viewerOrg && ((h.source.introduced_organization_ids as string[] | undefined) ?? []).includes(viewerOrg)).map((h) => h.id);
+  const names = await candidateNames(s.db, unmasked);
+  const results = response.hits.map((hit): CandidateResult => {
+    const { introduced_organization_ids: _introduced, location, ...fields } = hit.source;
+    const name = names.get(hit.id) ?? null;
+    const point = location as { lat: number; lon: number } | undefined;
+    return {
+      ...fields,
+      id: hit.id,
+      name,
+      displayName: name ?? displayName(hit.id),
+      masked: name === null,
+      score: hit.score,
+      ...(params.near && point ? { distanceKm: Math.round(distanceKm(params.near, point) * 10) / 10 } : {}),
+      ...(hit.highlight ? { highlights: hit.highlight } : {}),
+    };
+  });
+  const facets: SearchPage<CandidateResult>['facets'] = readFacets(response.aggregations, Object.fromEntries(Object.entries(CANDIDATE_FACETS).filter(([n]) => !params.facets || params.facets.includes(n))));
+  if (facets.skills) facets.skills = labelSkillFacet(facets.skills, taxonomy, options.language)!;
+  const searchId = randomUUID();
+  if (options.log) {
+    s.searchLog.record({
+      id: searchId, userId: options.log.userId, organizationId: options.log.organizationId, audience: 'candidates', text: params.q ?? null,
+      filters: options.log.filters, resultsCount: response.total, durationMs: Math.round(performance.now() - started), at: s.now(),
+    });
+  }
+  return { searchId, total: response.total, results, facets, nextCursor: nextCursor(response.hits, size, question), tookMs: response.tookMs };
+}
+
+export interface OpportunityResult {
+  id: string;
+  score: number | null;
+  distanceKm?: number;
+  highlights?: Record<string, string[]>;
+  [field: string]: unknown;
+}
+
+export async function searchOpportunities(
+  s: SearchServices, viewer: OpportunityViewer, params: OpportunitySearchParams,
+  options: { cursor?: string; language?: string; log?: { userId: string; organizationId: string | null; filters: Record<string, unknown> } } = {},
+): Promise<SearchPage<OpportunityResult>> {
+  const started = performance.now();
+  const taxonomy = await s.taxonomy.get();
+  const question = fingerprint({ params, viewer });
+  const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
+  const size = params.size ?? 20;
+  const body = opportunitySearchBody(params, viewer, taxonomy, s.now(), searchAfter);
+  if (params.near) (body._source as string[]).push('location');
+  const response = await s.search.search(aliasName(s.indexPrefix, 'opportunities'), body);
+  const results = response.hits.map((hit): OpportunityResult => {
+    const { location, ...fields } = hit.source;
+    const point = location as { lat: number; lon: number } | undefined;
+    return {
+      ...fields,
+      id: hit.id,
+      score: hit.score,
+      ...(params.near && point ? { distanceKm: Math.round(distanceKm(params.near, point) * 10) / 10 } : {}),
+      ...(hit.highlight ? { highlights: hit.highlight } : {}),
+    };
+  });
+  const facets: SearchPage<OpportunityResult>['facets'] = readFacets(response.aggregations, Object.fromEntries(Object.entries(OPPORTUNITY_FACETS).filter(([n]) => !params.facets || params.facets.includes(n))));
+  if (facets.skills) facets.skills = labelSkillFacet(facets.skills, taxonomy, options.language)!;
+  const searchId = randomUUID();
+  if (options.log) {
+    s.searchLog.record({
+      id: searchId, userId: options.log.userId, organizationId: options.log.organizationId, audience: 'opportunities', text: params.q ?? null,
+      filters: options.log.filters, resultsCount: response.total, durationMs: Math.round(performance.now() - started), at: s.now(),
+    });
+  }
+  return { searchId, total: response.total, results, facets, nextCursor: nextCursor(response.hits, size, question), tookMs: response.tookMs };
+}

@@ -1,0 +1,11 @@
+/**
+ * Ordered scales stored as enums in Postgres, as numbers the search engine can range over:
+ * "education at least UNDERGRADUATE" and "French at least B2" are range filters on ranks.
+ */
+export const EDUCATION_LEVELS = ['NO_FORMAL_EDUCATION', 'PRIMARY', 'SECONDARY', 'VOCATIONAL', 'UNDERGRADUATE', 'POSTGRADUATE'] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+export const EDUCATION_RANK: Record<string, number> = Object.fromEntries(EDUCATION_LEVELS.map((level, rank) => [level, rank]));
+
+export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
+export type CefrLevel = (typeof CEFR_LEVELS)[number];
+export const CEFR_RANK: Record<string, number> = Object.fromEntries(CEFR_LEVELS.map((level, i) => [level, i + 1]));

@@ -1,0 +1,197 @@
+/**
+ * Recruiter candidate search: parameters in, one engine request out. Privacy lives here and
+ * nowhere else (DESIGN §4): whatever a caller asks, the clauses from `privacyClauses` are in
+ * the request, so a candidate who is confidential towards the viewer's organisation, or whose
+ * visibility does not reach the viewer, cannot be a hit or a facet count. (Candidates without
+ * consent, private or erased, are never in the index at all: the indexer deletes them.)
+ */
+import { EDUCATION_RANK, CEFR_RANK } from '../domain/ranks.js';
+import { facetedBody, HIGHLIGHT_TAGS, type Clause, type FacetSpec } from './faceted-query.js';
+import type { SkillTaxonomy } from './taxonomy.js';
+
+export const CANDIDATE_SORTS = ['relevance', 'experience', 'last_active', 'distance'] as const;
+export type CandidateSort = (typeof CANDIDATE_SORTS)[number];
+
+export const CANDIDATE_FACETS: Record<string, FacetSpec> = {
+  skills: { kind: 'terms', field: 'skill_slugs', size: 20 },
+  country: { kind: 'terms', field: 'country', size: 20 },
+  region: { kind: 'terms', field: 'region', size: 20 },
+  education_level: { kind: 'terms', field: 'education_level', size: 10 },
+  languages: { kind: 'terms', field: 'language_codes', size: 20 },
+  verification: { kind: 'terms', field: 'verification', size: 10 },
+  category: { kind: 'terms', field: 'category', size: 10 },
+  candidate_type: { kind: 'terms', field: 'candidate_type', size: 10 },
+  mobility: { kind: 'terms', field: 'mobility', size: 10 },
+  experience: {
+    kind: 'ranges',
+    field: 'experience_years',
+    ranges: [{ key: '0-1', to: 2 }, { key: '2-4', from: 2, to: 5 }, { key: '5-9', from: 5, to: 10 }, { key: '10+', from: 10 }],
+  },
+};
+export type CandidateFacet = keyof typeof CANDIDATE_FACETS;
+
+export interface CandidateSearchParams {
+  q?: string;
+  skills?: string[];
+  skillsMode?: 'any' | 'all';
+  near?: { lat: number; lon: number };
+  radiusKm?: number;
+  country?: string[];
+  region?: string[];
+  city?: string[];
+  educationMin?: string;
+  experienceMin?: number;
+  experienceMax?: number;
+  /** Each entry: a language code and, optionally, the lowest CEFR level that counts. */
+  languages?: Array<{ code: string; minLevel?: string }>;
+  noticeMaxDays?: number;
+  openToOpportunities?: boolean;
+  /** The recruiter's salary ceiling: candidates expecting at most this (or not saying). */
+  salaryMax?: number;
+  salaryCurrency?: string;
+  verification?: string[];
+  category?: string[];
+  candidateType?: string[];
+  mobility?: string[];
+  willingToRelocate?: boolean;
+  completenessMin?: number;
+  program?: string[];
+  cohort?: string[];
+  talentPool?: string;
+  sort?: CandidateSort;
+  size?: number;
+  facets?: string[];
+}
+
+/**
+ * Who is searching, resolved from Postgres by the API (never from the request):
+ * - recruiter: public profiles, plus "network" profiles of people in the organisation's
+ *   programmes or cohorts or already introduced to it;
+ * - partner (institution or NGO staff): only the participants of their own programmes and
+ *   cohorts (tenant scoping);
+ * - administrator: everyone in the index.
+ * Everyone but administrators is subject to confidential search against their organisation.
+ */
+export type CandidateViewer =
+  | { kind: 'recruiter'; organizationId: string; programIds: string[]; cohortIds: string[] }
+  | { kind: 'partner'; organizationId: string; programIds: string[]; cohortIds: string[] }
+  | { kind: 'administrator'; organizationId?: string };
+
+const terms = (field: string, values: readonly string[]): Clause => ({ terms: { [field]: values } });
+const term = (field: string, value: unknown): Clause => ({ term: { [field]: value } });
+const range = (field: string, bounds: Record<string, unknown>): Clause => ({ range: { [field]: bounds } });
+const anyOf = (clauses: Clause[]): Clause => ({ bool: { should: clauses, minimum_should_match: 1 } });
+const missing = (field: string): Clause => ({ bool: { must_not: [{ exists: { field } }] } });
+/** Matches nothing: a scope with no members must find no one rather than everyone. */
+const NOTHING: Clause = { bool: { must_not: [{ match_all: {} }] } };
+
+export function privacyClauses(viewer: CandidateViewer): { filter: Clause[]; mustNot: Clause[] } {
+  if (viewer.kind === 'administrator') return { filter: [], mustNot: [] };
+  const mustNot = [term('hidden_from_organization_ids', viewer.organizationId)];
+  const memberships = [
+    ...(viewer.programIds.length ? [terms('program_ids', viewer.programIds)] : []),
+    ...(viewer.cohortIds.length ? [terms('cohort_ids', viewer.cohortIds)] : []),
+  ];
+  if (viewer.kind === 'partner') return { filter: [memberships.length ? anyOf(memberships) : NOTHING], mustNot };
+  return {
+    filter: [anyOf([term('visibility', 'public'), term('introduced_organization_ids', viewer.organizationId), ...memberships])],
+    mustNot,
+  };
+}
+
+const TEXT_FIELDS = ['headline^3', 'headline.en^2', 'headline.fr^2', 'titles^2', 'titles.en', 'titles.fr', 'skill_labels^2', 'summary', 'summary.en', 'summary.fr'];
+
+export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
+  const expansions = taxonomy.skillsIn(q);
+  return anyOf([
+    // Typo-tolerant: one edit for short words, two for long ones; the first letter must match.
+    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20 } },
+    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } },
+    ...expansions.flatMap((skill) => [
+      { term: { skill_slugs: { value: skill.slug, boost: 3 } } },
+      { multi_match: { query: [skill.label, skill.labelFr].filter(Boolean).join(' '), fields: ['headline', 'titles', 'summary'], type: 'best_fields', boost: 0.5 } },
+    ]),
+  ]);
+}
+
+function sortClauses(params: CandidateSearchParams): Clause[] {
+  const tieBreak = { id: 'asc' };
+  switch (params.sort ?? (params.q ? 'relevance' : 'last_active')) {
+    case 'experience':
+      return [{ experience_years: { order: 'desc', missing: '_last' } }, tieBreak];
+    case 'last_active':
+      return [{ last_active_at: { order: 'desc', missing: '_last' } }, tieBreak];
+    case 'distance':
+      return [{ _geo_distance: { location: params.near, order: 'asc', unit: 'km', ignore_unmapped: true } }, tieBreak];
+    default:
+      return [{ _score: 'desc' }, tieBreak];
+  }
+}
+
+/** The facet-owned filters, keyed by facet; each facet's counts ignore only its own. */
+function facetFilters(params: CandidateSearchParams): Record<string, Clause[]> {
+  const languageClauses = (params.languages ?? []).map(({ code, minLevel }) => ({
+    nested: {
+      path: 'languages',
+      query: { bool: { filter: [term('languages.code', code), ...(minLevel ? [range('languages.rank', { gte: CEFR_RANK[minLevel] })] : [])] } },
+    },
+  }));
+  const skills = params.skills ?? [];
+  const experience: Record<string, number> = {};
+  if (params.experienceMin !== undefined) experience.gte = params.experienceMin;
+  if (params.experienceMax !== undefined) experience.lte = params.experienceMax;
+  return {
+    skills: skills.length === 0 ? [] : params.skillsMode === 'all' ? skills.map((slug) => term('skill_slugs', slug)) : [terms('skill_slugs', skills)],
+    country: params.country?.length ? [terms('country', params.country)] : [],
+    region: params.region?.length ? [terms('region', params.region)] : [],
+    education_level: params.educationMin ? [range('education_rank', { gte: EDUCATION_RANK[params.educationMin] })] : [],
+    // Every listed language is required (a recruiter asking for English and French wants both).
+    languages: languageClauses,
+    verification: params.verification?.length ? [terms('verification', params.verification)] : [],
+    category: params.category?.length ? [terms('category', params.category)] : [],
+    candidate_type: params.candidateType?.length ? [terms('candidate_type', params.candidateType)] : [],
+    mobility: params.mobility?.length ? [terms('mobility', params.mobility)] : [],
+    experience: Object.keys(experience).length ? [range('experience_years', experience)] : [],
+  };
+}
+
+/** Filters that own no facet: they shape the hits and every facet count alike. */
+function fixedFilters(params: CandidateSearchParams): Clause[] {
+  const clauses: Clause[] = [];
+  if (params.near) clauses.push({ geo_distance: { distance: `${params.radiusKm ?? 50}km`, location: params.near } });
+  if (params.city?.length) clauses.push(terms('city', params.city));
+  if (params.noticeMaxDays !== undefined) clauses.push(range('notice_period_days', { lte: params.noticeMaxDays }));
+  if (params.openToOpportunities !== undefined) clauses.push(term('open_to_opportunities', params.openToOpportunities));
+  if (params.salaryMax !== undefined) clauses.push(anyOf([missing('salary_min'), range('salary_min', { lte: params.salaryMax })]));
+  if (params.salaryCurrency) clauses.push(anyOf([missing('salary_currency'), term('salary_currency', params.salaryCurrency)]));
+  if (params.willingToRelocate !== undefined) clauses.push(term('willing_to_relocate', params.willingToRelocate));
+  if (params.completenessMin !== undefined) clauses.push(range('completeness', { gte: params.completenessMin }));
+  if (params.program?.length) clauses.push(terms('program_ids', params.program));
+  if (params.cohort?.length) clauses.push(terms('cohort_ids', params.cohort));
+  if (params.talentPool) clauses.push(term('talent_pool_ids', params.talentPool));
+  return clauses;
+}
+
+/** Fields a result needs; names are not among them (they are not in the index). */
+export const CANDIDATE_RESULT_FIELDS = [
+  'id', 'candidate_type', 'category', 'headline', 'titles', 'skills', 'languages', 'education_level', 'experience_years',
+  'city', 'region', 'country', 'mobility', 'willing_to_relocate', 'salary_min', 'salary_max', 'salary_currency',
+  'notice_period_days', 'open_to_opportunities', 'verification', 'completeness', 'last_active_at', 'introduced_organization_ids',
+];
+
+export function candidateSearchBody(params: CandidateSearchParams, viewer: CandidateViewer, taxonomy: SkillTaxonomy, searchAfter?: unknown[]): Record<string, unknown> {
+  const privacy = privacyClauses(viewer);
+  const facets = Object.fromEntries(Object.entries(CANDIDATE_FACETS).filter(([name]) => !params.facets || params.facets.includes(name)));
+  return facetedBody({
+    filter: [...privacy.filter, ...fixedFilters(params)],
+    mustNot: privacy.mustNot,
+    text: params.q ? textClause(params.q, taxonomy) : undefined,
+    facetFilters: facetFilters(params),
+    facets,
+    sort: sortClauses(params),
+    size: params.size ?? 20,
+    searchAfter,
+    highlight: params.q ? { ...HIGHLIGHT_TAGS, fields: { headline: {}, summary: { fragment_size: 160, number_of_fragments: 2 }, titles: {}, skill_labels: {} } } : undefined,
+    source: CANDIDATE_RESULT_FIELDS,
+  });
+}

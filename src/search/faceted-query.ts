@@ -1,0 +1,114 @@
+/**
+ * The shape every search request takes, for candidates and opportunities alike: privacy and
+ * other fixed clauses in the query, filters that own a facet in a post_filter, and one
+ * filtered aggregation per facet that applies every active filter but its own — so facet
+ * counts are disjunctive (DESIGN §4) while the hits honour every filter.
+ */
+import { createHash } from 'node:crypto';
+import { ValidationError } from '../errors.js';
+
+export type Clause = Record<string, unknown>;
+
+export interface TermsFacet {
+  kind: 'terms';
+  field: string;
+  size: number;
+}
+
+export interface RangeFacet {
+  kind: 'ranges';
+  field: string;
+  /** Half-open buckets [from, to), keyed by their label. */
+  ranges: Array<{ key: string; from?: number; to?: number }>;
+}
+
+export type FacetSpec = TermsFacet | RangeFacet;
+
+export interface FacetedQuery {
+  /** Clauses every hit and every facet count obey (privacy, scoping, non-facet filters). */
+  filter: Clause[];
+  mustNot: Clause[];
+  /** Scored text clause, if there is text. */
+  text?: Clause;
+  /** Active filters keyed by the facet they belong to. */
+  facetFilters: Record<string, Clause[]>;
+  facets: Record<string, FacetSpec>;
+  sort: Clause[];
+  size: number;
+  searchAfter?: unknown[];
+  highlight?: Clause;
+  source?: string[];
+}
+
+const and = (clauses: Clause[]): Clause => ({ bool: { filter: clauses } });
+
+export function facetedBody(query: FacetedQuery): Record<string, unknown> {
+  const owned = Object.entries(query.facetFilters).filter(([, clauses]) => clauses.length > 0);
+  const aggs: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(query.facets)) {
+    const others = owned.filter(([facet]) => facet !== name).flatMap(([, clauses]) => clauses);
+    const values = spec.kind === 'terms'
+      // Count order, then value: the same total order the SQL oracle uses.
+      ? { terms: { field: spec.field, size: spec.size, order: [{ _count: 'desc' }, { _key: 'asc' }] } }
+      : { range: { field: spec.field, keyed: false, ranges: spec.ranges.map(({ key, from, to }) => ({ key, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) })) } };
+    aggs[name] = { filter: and(others), aggs: { values } };
+  }
+  const allOwned = owned.flatMap(([, clauses]) => clauses);
+  return {
+    size: query.size,
+    track_total_hits: true,
+    query: { bool: { filter: query.filter, must_not: query.mustNot, ...(query.text ? { must: [query.text] } : {}) } },
+    ...(allOwned.length > 0 ? { post_filter: and(allOwned) } : {}),
+    aggs,
+    sort: query.sort,
+    ...(query.searchAfter ? { search_after: query.searchAfter } : {}),
+    ...(query.highlight ? { highlight: query.highlight } : {}),
+    ...(query.source ? { _source: query.source } : {}),
+  };
+}
+
+export interface FacetBucket {
+  value: string;
+  count: number;
+}
+
+/** Reads the per-facet aggregations back into `{facet: [{value, count}]}`. */
+export function readFacets(aggregations: Record<string, unknown> | undefined, facets: Record<string, FacetSpec>): Record<string, FacetBucket[]> {
+  const out: Record<string, FacetBucket[]> = {};
+  for (const name of Object.keys(facets)) {
+    const buckets = ((aggregations?.[name] as { values?: { buckets?: Array<{ key: string | number; key_as_string?: string; doc_count: number }> } })?.values?.buckets) ?? [];
+    out[name] = buckets.map((b) => ({ value: b.key_as_string ?? String(b.key), count: b.doc_count }));
+  }
+  return out;
+}
+
+/**
+ * Cursors are opaque to callers: the sort values of the last hit plus a fingerprint of the
+ * question, so a cursor replayed against a different question is refused instead of
+ * silently paging through the wrong results.
+ */
+export function fingerprint(question: unknown): string {
+  return createHash('sha256').update(JSON.stringify(question)).digest('base64url').slice(0, 12);
+}
+
+export function encodeCursor(sortValues: unknown[], questionFingerprint: string): string {
+  return Buffer.from(JSON.stringify({ a: sortValues, f: questionFingerprint })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, questionFingerprint: string): unknown[] {
+  let parsed: { a?: unknown; f?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown; f?: unknown };
+  } catch {
+    throw new ValidationError('The cursor is not one this API issued', { param: 'cursor' }, 'cursor_invalid');
+  }
+  if (!parsed || !Array.isArray(parsed.a) || parsed.a.some((v) => typeof v !== 'string' && typeof v !== 'number' && v !== null)) {
+    throw new ValidationError('The cursor is not one this API issued', { param: 'cursor' }, 'cursor_invalid');
+  }
+  if (parsed.f !== questionFingerprint) {
+    throw new ValidationError('The cursor belongs to a different search; start again without it', { param: 'cursor' }, 'cursor_mismatch');
+  }
+  return parsed.a;
+}
+
+export const HIGHLIGHT_TAGS = { pre_tags: ['<em>'], post_tags: ['</em>'] };

@@ -1,0 +1,234 @@
+/**
+ * The oracle test: random filter combinations sent to the search API, by random viewers,
+ * against the same questions answered in SQL. Hit counts and every facet's counts must be
+ * equal — which checks filters, privacy scoping and disjunctive facets all at once.
+ */
+import { expect } from 'chai';
+import { Random } from '../src/domain/random.js';
+import { CANDIDATE_FACETS, type CandidateSearchParams, type CandidateViewer } from '../src/search/candidate-query.js';
+import { OPPORTUNITY_FACETS, type OpportunitySearchParams, type OpportunityViewer } from '../src/search/opportunity-query.js';
+import { BENEFICIARY_CATEGORIES, CANDIDATE_TYPES, CEFR_LEVELS, CONTRACT_TYPES, EDUCATION_LEVELS, MOBILITIES, OPPORTUNITY_TYPES, REMOTE_OPTIONS, SENIORITIES, VERIFICATION_STATUSES } from '../src/db/models/enums.js';
+import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
+import { candidateOracle, opportunityOracle } from './search-oracle.js';
+
+export const CANDIDATE_COMBINATIONS = 200;
+export const OPPORTUNITY_COMBINATIONS = 60;
+
+/** The API's parameter names for typed parameters (what a client would send). */
+export function candidateQueryString(p: CandidateSearchParams): string {
+  const q = new URLSearchParams();
+  const put = (name: string, value: unknown) => {
+    if (value === undefined) return;
+    q.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  };
+  put('q', p.q);
+  put('skills', p.skills);
+  put('skills_mode', p.skillsMode);
+  if (p.near) put('near', `${p.near.lat},${p.near.lon}`);
+  put('radius_km', p.radiusKm);
+  put('country', p.country);
+  put('region', p.region);
+  put('city', p.city);
+  put('education_min', p.educationMin);
+  put('experience_min', p.experienceMin);
+  put('experience_max', p.experienceMax);
+  put('languages', p.languages?.map((l) => (l.minLevel ? `${l.code}:${l.minLevel}` : l.code)));
+  put('notice_max_days', p.noticeMaxDays);
+  put('open_to_opportunities', p.openToOpportunities);
+  put('salary_max', p.salaryMax);
+  put('verification', p.verification);
+  put('category', p.category);
+  put('candidate_type', p.candidateType);
+  put('mobility', p.mobility);
+  put('willing_to_relocate', p.willingToRelocate);
+  put('completeness_min', p.completenessMin);
+  put('program', p.program);
+  put('cohort', p.cohort);
+  put('sort', p.sort);
+  put('size', p.size);
+  return q.toString();
+}
+
+export function opportunityQueryString(p: OpportunitySearchParams): string {
+  const q = new URLSearchParams();
+  const put = (name: string, value: unknown) => {
+    if (value === undefined) return;
+    q.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  };
+  put('q', p.q);
+  put('type', p.type);
+  put('sector', p.sector);
+  put('country', p.country);
+  put('region', p.region);
+  put('city', p.city);
+  if (p.near) put('near', `${p.near.lat},${p.near.lon}`);
+  put('radius_km', p.radiusKm);
+  put('remote', p.remote);
+  put('salary_min', p.salaryMin);
+  put('education', p.education);
+  put('deadline_after', p.deadlineAfter);
+  put('deadline_before', p.deadlineBefore);
+  put('contract_type', p.contractType);
+  put('seniority', p.seniority);
+  put('remote_option', p.remoteOption);
+  put('skills', p.skills);
+  put('size', p.size);
+  return q.toString();
+}
+
+interface Pools {
+  skills: string[];
+  countries: string[];
+  regions: string[];
+  cities: Array<{ city: string; lat: number; lon: number }>;
+  programs: string[];
+  cohorts: string[];
+  languages: string[];
+  sectors: string[];
+  opportunitySkills: string[];
+}
+
+async function valuePools(world: SearchWorld): Promise<Pools> {
+  const db = world.db;
+  const col = async (sql: string) => (await db.raw(sql)).rows.map((r: { v: string }) => r.v);
+  return {
+    skills: await col('SELECT s.slug AS v FROM candidate_skills cs JOIN skills s ON s.id = cs.skill_id GROUP BY s.slug ORDER BY count(*) DESC, s.slug LIMIT 40'),
+    countries: await col('SELECT DISTINCT country AS v FROM locations ORDER BY 1'),
+    regions: await col('SELECT DISTINCT region AS v FROM locations WHERE region IS NOT NULL ORDER BY 1'),
+    cities: (await db.raw('SELECT DISTINCT city, latitude::float AS lat, longitude::float AS lon FROM locations WHERE latitude IS NOT NULL ORDER BY city LIMIT 60')).rows,
+    programs: await col('SELECT id::text AS v FROM programs ORDER BY id LIMIT 40'),
+    cohorts: await col('SELECT id::text AS v FROM cohorts ORDER BY id LIMIT 40'),
+    languages: await col('SELECT DISTINCT language_code AS v FROM candidate_languages ORDER BY 1'),
+    sectors: await col('SELECT DISTINCT sector AS v FROM opportunities WHERE sector IS NOT NULL ORDER BY 1'),
+    opportunitySkills: await col('SELECT s.slug AS v FROM opportunity_skills os JOIN skills s ON s.id = os.skill_id GROUP BY s.slug ORDER BY count(*) DESC, s.slug LIMIT 40'),
+  };
+}
+
+/** One to four filters, drawn from every kind the API has (as recruiters combine them). */
+function randomCandidateParams(r: Random, pools: Pools): CandidateSearchParams {
+  const p: CandidateSearchParams = {};
+  const setters: Array<() => void> = [
+    () => { p.skills = r.sample(pools.skills, r.int(1, 3)); if (r.chance(0.4)) p.skillsMode = 'all'; },
+    () => { p.country = r.sample(pools.countries, r.int(1, 2)); },
+    () => { p.region = r.sample(pools.regions, r.int(1, 4)); },
+    () => { p.educationMin = r.pick(EDUCATION_LEVELS); },
+    () => { p.experienceMin = r.int(0, 8); if (r.chance(0.5)) p.experienceMax = p.experienceMin + r.int(0, 12); },
+    () => { p.languages = r.sample(pools.languages, r.int(1, 2)).map((code) => (r.chance(0.6) ? { code, minLevel: r.pick(CEFR_LEVELS) } : { code })); },
+    () => { p.noticeMaxDays = r.pick([0, 14, 30, 60, 90]); },
+    () => { p.openToOpportunities = r.chance(0.7); },
+    () => { p.salaryMax = r.int(1, 40) * 25_000; },
+    () => { p.verification = r.sample(VERIFICATION_STATUSES, r.int(1, 2)); },
+    () => { p.category = r.sample(BENEFICIARY_CATEGORIES, r.int(1, 3)); },
+    () => { p.candidateType = r.sample(CANDIDATE_TYPES, r.int(1, 2)); },
+    () => { p.mobility = r.sample(MOBILITIES, r.int(1, 2)); },
+    () => { p.willingToRelocate = r.chance(0.5); },
+    () => { p.completenessMin = r.int(2, 9) * 10; },
+    () => { const c = r.pick(pools.cities); p.near = { lat: c.lat, lon: c.lon }; p.radiusKm = r.pick([10, 50, 150, 400, 1200]); },
+    () => { p.program = r.sample(pools.programs, r.int(1, 3)); },
+    () => { p.cohort = r.sample(pools.cohorts, r.int(1, 3)); },
+  ];
+  for (const set of r.sample(setters, r.int(1, 4))) set();
+  return p;
+}
+
+function randomOpportunityParams(r: Random, pools: Pools): OpportunitySearchParams {
+  const p: OpportunitySearchParams = {};
+  const setters: Array<() => void> = [
+    () => { p.type = r.sample(OPPORTUNITY_TYPES, r.int(1, 3)); },
+    () => { p.sector = r.sample(pools.sectors, r.int(1, 3)); },
+    () => { p.country = r.sample(pools.countries, r.int(1, 2)); },
+    () => { p.region = r.sample(pools.regions, r.int(1, 4)); },
+    () => { const c = r.pick(pools.cities); p.near = { lat: c.lat, lon: c.lon }; p.radiusKm = r.pick([25, 100, 300, 1000]); },
+    () => { p.remote = r.pick(['include', 'only', 'exclude'] as const); },
+    () => { p.salaryMin = r.int(1, 30) * 20_000; },
+    () => { p.education = r.pick(EDUCATION_LEVELS); },
+    () => { p.deadlineAfter = new Date(WORLD_AS_OF.getTime() + r.int(0, 60) * 86400_000).toISOString(); },
+    () => { p.deadlineBefore = new Date(WORLD_AS_OF.getTime() + r.int(61, 200) * 86400_000).toISOString(); },
+    () => { p.contractType = r.sample(CONTRACT_TYPES, r.int(1, 2)); },
+    () => { p.seniority = r.sample(SENIORITIES, r.int(1, 2)); },
+    () => { p.remoteOption = r.sample(REMOTE_OPTIONS, r.int(1, 2)); },
+    () => { p.skills = r.sample(pools.opportunitySkills, r.int(1, 3)); },
+  ];
+  for (const set of r.sample(setters, r.int(1, 3))) set();
+  return p;
+}
+
+const sizesOf = (facets: Record<string, { kind: string; size?: number }>) => Object.fromEntries(Object.entries(facets).map(([n, f]) => [n, f.size ?? 0]));
+
+describe('search oracle: API answers equal SQL answers', function () {
+  this.timeout(600_000);
+  let world: SearchWorld;
+  let pools: Pools;
+  const candidateViewers: Array<{ viewer: CandidateViewer; token: string }> = [];
+  const opportunityViewers: Array<{ viewer: OpportunityViewer; token: string }> = [];
+
+  before(async () => {
+    world = await searchWorld();
+    pools = await valuePools(world);
+    const db = world.db;
+    const scope = async (org: string) => ({
+      programIds: (await db('programs').where({ organization_id: org }).pluck('id')).sort() as string[],
+      cohortIds: (await db('cohorts').where({ institution_id: org }).orWhere({ sponsor_id: org }).pluck('id')).sort() as string[],
+    });
+    candidateViewers.push({ viewer: { kind: 'administrator' }, token: world.token({ sub: await world.member((await db('organizations').first('id')).id), roles: ['administrator'] }) });
+    // Recruiters of organisations with confidential employees, with programmes, with accepted introductions.
+    const recruiterOrgs: string[] = (await db.raw(`
+      (SELECT current_organization_id AS id FROM candidates WHERE confidential_search AND current_organization_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 2)
+      UNION (SELECT organization_id FROM introduction_requests WHERE status = 'accepted' GROUP BY 1 ORDER BY count(*) DESC LIMIT 2)
+      UNION (SELECT organization_id FROM programs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)`)).rows.map((r: { id: string }) => r.id);
+    for (const org of recruiterOrgs) {
+      candidateViewers.push({ viewer: { kind: 'recruiter', organizationId: org, ...(await scope(org)) }, token: world.token({ sub: await world.member(org), org, roles: ['recruiter'] }) });
+    }
+    const partnerOrgs: string[] = (await db.raw(`(SELECT institution_id AS id FROM cohorts GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) UNION (SELECT organization_id FROM programs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)`)).rows.map((r: { id: string }) => r.id);
+    for (const org of partnerOrgs) {
+      candidateViewers.push({ viewer: { kind: 'partner', organizationId: org, ...(await scope(org)) }, token: world.token({ sub: await world.member(org), org, roles: ['institution_admin'] }) });
+    }
+    opportunityViewers.push({ viewer: { kind: 'administrator' }, token: candidateViewers[0]!.token });
+    for (const category of [null, 'IDP', 'RETURNING_MIGRANT']) {
+      opportunityViewers.push({ viewer: { kind: 'beneficiary', category }, token: world.token({ sub: await world.beneficiary(category), roles: ['beneficiary'] }) });
+    }
+  });
+
+  it(`agrees on hits and every facet count for ${CANDIDATE_COMBINATIONS} candidate searches`, async () => {
+    const r = new Random(2026, 4);
+    let nonEmpty = 0;
+    for (let i = 0; i < CANDIDATE_COMBINATIONS; i++) {
+      const params = randomCandidateParams(r, pools);
+      const { viewer, token } = candidateViewers[i % candidateViewers.length]!;
+      const query = candidateQueryString(params);
+      const response = await world.get(`/v1/candidates/search?${query}`, token);
+      expect(response.status, `${query}: ${JSON.stringify(response.body)}`).to.equal(200);
+      const expected = await candidateOracle(world.db, viewer, params, sizesOf(CANDIDATE_FACETS));
+      const context = `combination ${i} (${viewer.kind}) ?${query}`;
+      expect(response.body.total, `${context}: total`).to.equal(expected.total);
+      for (const facet of Object.keys(CANDIDATE_FACETS)) {
+        const got = response.body.facets[facet].map((b: { value: string; count: number }) => ({ value: b.value, count: b.count }));
+        expect(got, `${context}: facet ${facet}`).to.deep.equal(expected.facets[facet]);
+      }
+      if (expected.total > 0) nonEmpty++;
+    }
+    // The combinations must exercise real result sets, not a stream of empty answers.
+    expect(nonEmpty).to.be.greaterThan(CANDIDATE_COMBINATIONS / 2);
+  });
+
+  it(`agrees on hits and every facet count for ${OPPORTUNITY_COMBINATIONS} opportunity searches`, async () => {
+    const r = new Random(2026, 5);
+    let nonEmpty = 0;
+    for (let i = 0; i < OPPORTUNITY_COMBINATIONS; i++) {
+      const params = randomOpportunityParams(r, pools);
+      const { viewer, token } = opportunityViewers[i % opportunityViewers.length]!;
+      const query = opportunityQueryString(params);
+      const response = await world.get(`/v1/opportunities/search?${query}`, token);
+      expect(response.status, `${query}: ${JSON.stringify(response.body)}`).to.equal(200);
+      const expected = await opportunityOracle(world.db, viewer, params, WORLD_AS_OF, sizesOf(OPPORTUNITY_FACETS));
+      const context = `combination ${i} (${JSON.stringify(viewer)}) ?${query}`;
+      expect(response.body.total, `${context}: total`).to.equal(expected.total);
+      for (const facet of Object.keys(OPPORTUNITY_FACETS)) {
+        const got = response.body.facets[facet].map((b: { value: string; count: number }) => ({ value: b.value, count: b.count }));
+        expect(got, `${context}: facet ${facet}`).to.deep.equal(expected.facets[facet]);
+      }
+      if (expected.total > 0) nonEmpty++;
+    }
+    expect(nonEmpty).to.be.greaterThan(OPPORTUNITY_COMBINATIONS / 3);
+  });
+});
