@@ -13,7 +13,8 @@ import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
 import type { SearchBackend } from '../src/search/backend.js';
-import { reindex } from '../indexers/backfill.js';
+import { currentWalLsn, reindex, writeTargets } from '../indexers/backfill.js';
+import { writeRoots } from '../indexers/writer.js';
 import { createApi, type MeridianApp } from '../src/api/app.js';
 import { signToken, type Role } from '../src/api/tokens.js';
 
@@ -33,6 +34,8 @@ export interface SearchWorld {
   send(method: string, path: string, token: string | undefined, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
   /** Makes a user who is an active member of `org` (with search rights unless told otherwise). */
   member(org: string, options?: { canSearch?: boolean; status?: string }): Promise<string>;
+  /** Re-indexes rows after a test changed them in Postgres (what the stream would do). */
+  reindexRows(type: 'candidates' | 'opportunities', ids: string[]): Promise<void>;
   /** A user with a candidate profile (no consent, so not in the index) for beneficiary tokens. */
   beneficiary(category: string | null): Promise<string>;
 }
@@ -87,6 +90,10 @@ async function build(): Promise<SearchWorld> {
       const [user] = await db('users').insert({ email: `member-${n}-${harness().runId}@example.org`, first_name: 'Test', last_name: `Member ${n}`, user_type: 'HR_PARTNER' }).returning('id');
       await db('organization_members').insert({ organization_id: org, user_id: user.id, role: 'recruiter', can_search: options.canSearch ?? true, status: options.status ?? 'active' });
       return user.id as string;
+    },
+    async reindexRows(type, ids) {
+      const lsn = await currentWalLsn(db);
+      await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.map((id) => [id, lsn])), { refresh: true });
     },
     async beneficiary(category) {
       const n = ++counter;

@@ -14,6 +14,8 @@ import { aliasName } from '../search/indices.js';
 import type { SkillTaxonomy } from '../search/taxonomy.js';
 import type { TaxonomyCache } from './taxonomy-cache.js';
 import type { SearchLog } from './search-log.js';
+import type { TokenClaims } from './tokens.js';
+import { NotFoundError } from '../errors.js';
 
 export interface SearchServices {
   db: Knex;
@@ -64,11 +66,24 @@ export interface CandidateResult {
   [field: string]: unknown;
 }
 
+/**
+ * Talent pools the caller may filter by: their organisation's shared pools and their own
+ * private ones (administrators: any). Anything else is a 404, as if it did not exist.
+ */
+export function visiblePools(db: Knex, auth: TokenClaims) {
+  const query = db('talent_pools');
+  if (auth.roles.includes('administrator')) return query;
+  return query.where({ organization_id: auth.org ?? null }).andWhere((q) => q.where({ visibility: 'organization' }).orWhere({ owner_user_id: auth.sub }));
+}
+
 export async function searchCandidates(
-  s: SearchServices, viewer: CandidateViewer, params: CandidateSearchParams,
-  options: { cursor?: string; language?: string; log?: { userId: string; organizationId: string | null; filters: Record<string, unknown> } } = {},
+  s: SearchServices, auth: TokenClaims, viewer: CandidateViewer, params: CandidateSearchParams,
+  options: { cursor?: string; language?: string; log?: { filters: Record<string, unknown> } } = {},
 ): Promise<SearchPage<CandidateResult>> {
   const started = performance.now();
+  if (params.talentPool && !(await visiblePools(s.db, auth).where({ id: params.talentPool }).first('id'))) {
+    throw new NotFoundError('No talent pool with this id is visible to you', 'talent_pool_not_found');
+  }
   const taxonomy = await s.taxonomy.get();
   const question = fingerprint({ params, viewer: viewer.kind });
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
@@ -99,7 +114,7 @@ export async function searchCandidates(
   const searchId = randomUUID();
   if (options.log) {
     s.searchLog.record({
-      id: searchId, userId: options.log.userId, organizationId: options.log.organizationId, audience: 'candidates', text: params.q ?? null,
+      id: searchId, userId: auth.sub, organizationId: auth.org ?? null, audience: 'candidates', text: params.q ?? null,
       filters: options.log.filters, resultsCount: response.total, durationMs: Math.round(performance.now() - started), at: s.now(),
     });
   }
@@ -115,8 +130,8 @@ export interface OpportunityResult {
 }
 
 export async function searchOpportunities(
-  s: SearchServices, viewer: OpportunityViewer, params: OpportunitySearchParams,
-  options: { cursor?: string; language?: string; log?: { userId: string; organizationId: string | null; filters: Record<string, unknown> } } = {},
+  s: SearchServices, auth: TokenClaims, viewer: OpportunityViewer, params: OpportunitySearchParams,
+  options: { cursor?: string; language?: string; log?: { filters: Record<string, unknown> } } = {},
 ): Promise<SearchPage<OpportunityResult>> {
   const started = performance.now();
   const taxonomy = await s.taxonomy.get();
@@ -142,7 +157,7 @@ export async function searchOpportunities(
   const searchId = randomUUID();
   if (options.log) {
     s.searchLog.record({
-      id: searchId, userId: options.log.userId, organizationId: options.log.organizationId, audience: 'opportunities', text: params.q ?? null,
+      id: searchId, userId: auth.sub, organizationId: auth.org ?? null, audience: 'opportunities', text: params.q ?? null,
       filters: options.log.filters, resultsCount: response.total, durationMs: Math.round(performance.now() - started), at: s.now(),
     });
   }

@@ -35,11 +35,7 @@ export function searchRoutes(router: Router<ApiState>, deps: SearchRouteDeps): v
     const auth = ctx.state.auth!;
     const viewer = await viewers.candidateViewer(auth);
     const { params, cursor } = readCandidateSearch(ctx.query);
-    const page = await searchCandidates(services, viewer, params, {
-      cursor, language: await viewers.languageOf(auth.sub),
-      log: { userId: auth.sub, organizationId: auth.org ?? null, filters: { ...params, q: undefined } },
-    });
-    ctx.body = page;
+    ctx.body = await searchCandidates(services, auth, viewer, params, { cursor, language: await viewers.languageOf(auth.sub), log: { filters: { ...params, q: undefined } } });
   });
 
   router.get('/candidates/:id', authenticate, async (ctx) => {
@@ -70,10 +66,7 @@ export function searchRoutes(router: Router<ApiState>, deps: SearchRouteDeps): v
     const auth = ctx.state.auth!;
     const viewer = await viewers.opportunityViewer(auth);
     const { params, cursor } = readOpportunitySearch(ctx.query);
-    ctx.body = await searchOpportunities(services, viewer, params, {
-      cursor, language: await viewers.languageOf(auth.sub),
-      log: { userId: auth.sub, organizationId: auth.org ?? null, filters: { ...params, q: undefined } },
-    });
+    ctx.body = await searchOpportunities(services, auth, viewer, params, { cursor, language: await viewers.languageOf(auth.sub), log: { filters: { ...params, q: undefined } } });
   });
 
   router.get('/opportunities/:id', authenticate, async (ctx) => {

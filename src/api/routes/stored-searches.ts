@@ -84,8 +84,8 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
     if (!auth.org) throw new ForbiddenError('Talent pools belong to an organisation; this token acts for none', 'organization_required');
     return auth.org;
   };
-  /** Pools the caller may see: their organisation's shared pools and their own private ones. */
-  const visiblePools = (trx: Knex, auth: TokenClaims) => trx('talent_pools').where({ organization_id: poolOrg(auth) })
+  /** Pools the caller may manage: their organisation's shared pools and their own private ones. */
+  const ownPools = (trx: Knex, auth: TokenClaims) => trx('talent_pools').where({ organization_id: poolOrg(auth) })
     .andWhere((q) => q.where({ visibility: 'organization' }).orWhere({ owner_user_id: auth.sub }));
   const poolView = (row: Record<string, unknown>) => ({
     id: row.id, name: row.name, visibility: row.visibility, query: row.query, ownerUserId: row.owner_user_id,
@@ -114,12 +114,12 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
     const auth = ctx.state.auth!;
     await viewers.candidateViewer(auth);
     new QueryReader(ctx.query).done();
-    const rows = await visiblePools(db, auth).select('talent_pools.*', db.raw('(SELECT count(*) FROM talent_pool_members m WHERE m.talent_pool_id = talent_pools.id) AS members')).orderBy('name');
+    const rows = await ownPools(db, auth).select('talent_pools.*', db.raw('(SELECT count(*) FROM talent_pool_members m WHERE m.talent_pool_id = talent_pools.id) AS members')).orderBy('name');
     ctx.body = { results: rows.map(poolView) };
   });
 
   const findPool = async (auth: TokenClaims, id: string | undefined) => {
-    const row = await visiblePools(db, auth).where({ id: pathId(id, 'talent_pool') })
+    const row = await ownPools(db, auth).where({ id: pathId(id, 'talent_pool') })
       .first('talent_pools.*', db.raw('(SELECT count(*) FROM talent_pool_members m WHERE m.talent_pool_id = talent_pools.id) AS members'));
     if (!row) throw new NotFoundError('No talent pool with this id is visible to you', 'talent_pool_not_found');
     return row as Record<string, unknown>;
@@ -151,7 +151,7 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
     r.done();
     const { params } = validStoredQuery(() => readCandidateSearch(pool.query as RawQuery, { paging: false }));
     const runParams: CandidateSearchParams = { ...params, size: RUN_PAGE, facets: [] };
-    const matches = await allMatches((cursor) => searchCandidates(services, viewer, runParams, { cursor }));
+    const matches = await allMatches((cursor) => searchCandidates(services, auth, viewer, runParams, { cursor }));
     const ranAt = services.now();
     const added = await db.transaction(async (trx) => {
       const ids = matches.results.map((m) => m.id);
@@ -227,8 +227,8 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
     const { params } = readQueryFor(audience, saved.query as RawQuery);
     const language = await viewers.languageOf(auth.sub);
     const matches = audience === 'candidates'
-      ? await allMatches(async (cursor) => searchCandidates(services, await viewers.candidateViewer(auth), { ...(params as CandidateSearchParams), size: RUN_PAGE, facets: [] }, { cursor, language }))
-      : await allMatches(async (cursor) => searchOpportunities(services, await viewers.opportunityViewer(auth), { ...(params as OpportunitySearchParams), size: RUN_PAGE, facets: [] }, { cursor, language }));
+      ? await allMatches(async (cursor) => searchCandidates(services, auth, await viewers.candidateViewer(auth), { ...(params as CandidateSearchParams), size: RUN_PAGE, facets: [] }, { cursor, language }))
+      : await allMatches(async (cursor) => searchOpportunities(services, auth, await viewers.opportunityViewer(auth), { ...(params as OpportunitySearchParams), size: RUN_PAGE, facets: [] }, { cursor, language }));
     const ranAt = services.now();
     const added = await db.transaction(async (trx) => {
       const ids = matches.results.map((m) => m.id as string);

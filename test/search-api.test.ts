@@ -1,0 +1,363 @@
+/**
+ * The search API's behaviour on demo data in real Postgres and OpenSearch: privacy
+ * (confidential search, consent, masked names, private pools), text search (typos, synonyms,
+ * French, highlights), sorting and cursor paging, logging of searches, clicks and profile
+ * views, beneficiary eligibility, talent pools and saved searches, and errors with codes.
+ */
+import { expect } from 'chai';
+import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
+import { searchWorld, type SearchWorld } from './search-world.js';
+
+async function allPages(world: SearchWorld, path: string, token: string): Promise<{ ids: string[]; total: number; bodies: any[] }> {
+  const ids: string[] = [];
+  const bodies: any[] = [];
+  let cursor: string | null = null;
+  let total = 0;
+  do {
+    const response = await world.get(`${path}${path.includes('?') ? '&' : '?'}size=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    expect(response.status, JSON.stringify(response.body)).to.equal(200);
+    bodies.push(response.body);
+    ids.push(...response.body.results.map((r: { id: string }) => r.id));
+    total = response.body.total;
+    cursor = response.body.nextCursor;
+  } while (cursor);
+  return { ids, total, bodies };
+}
+
+describe('search API', function () {
+  this.timeout(300_000);
+  let world: SearchWorld;
+  let admin: string;
+
+  before(async () => {
+    world = await searchWorld();
+    const anyOrg = (await world.db('organizations').first('id')).id;
+    admin = world.token({ sub: await world.member(anyOrg), roles: ['administrator'] });
+  });
+
+  describe('privacy', () => {
+    it('never shows a confidential candidate to their current employer, and shows them to others', async () => {
+      const { rows } = await world.db.raw(`
+        SELECT c.id, c.current_organization_id AS employer, l.country FROM candidates c JOIN users u ON u.id = c.user_id JOIN locations l ON l.id = c.location_id
+        WHERE ${SEARCHABLE_CANDIDATE} AND c.confidential_search AND c.current_organization_id IS NOT NULL AND c.profile_visibility = 'public'
+        ORDER BY c.id LIMIT 3`);
+      expect(rows.length, 'demo data has confidential public candidates with an employer').to.be.greaterThan(0);
+      const other = (await world.db('organizations').whereNotIn('id', rows.map((r: { employer: string }) => r.employer)).first('id')).id;
+      const outsider = world.token({ sub: await world.member(other), org: other, roles: ['recruiter'] });
+      for (const row of rows) {
+        const employer = world.token({ sub: await world.member(row.employer), org: row.employer, roles: ['recruiter'] });
+        const asEmployer = await allPages(world, `/v1/candidates/search?country=${row.country}`, employer);
+        const asOutsider = await allPages(world, `/v1/candidates/search?country=${row.country}`, outsider);
+        expect(asEmployer.ids).to.not.include(row.id);
+        expect(asOutsider.ids).to.include(row.id);
+        // Not in any facet count either: the employer's totals are one lower at least.
+        expect(asEmployer.total).to.be.lessThan(asOutsider.total + 1);
+        expect((await world.get(`/v1/candidates/${row.id}`, employer)).status).to.equal(404);
+        expect((await world.get(`/v1/candidates/${row.id}`, outsider)).status).to.equal(200);
+      }
+    });
+
+    it('never shows a candidate without consent to be searched, even to an administrator', async () => {
+      const { rows } = await world.db.raw(`
+        SELECT c.id FROM candidates c JOIN users u ON u.id = c.user_id
+        WHERE c.profile_visibility = 'public' AND NOT EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)
+        ORDER BY c.id LIMIT 5`);
+      expect(rows.length, 'demo data has public candidates without consent').to.be.greaterThan(0);
+      const everyone = await allPages(world, '/v1/candidates/search?facets=country', admin);
+      const { rows: [{ n }] } = await world.db.raw(`SELECT count(*)::int AS n FROM candidates c JOIN users u ON u.id = c.user_id WHERE ${SEARCHABLE_CANDIDATE}`);
+      expect(everyone.total).to.equal(n);
+      expect(new Set(everyone.ids).size).to.equal(n);
+      for (const row of rows) {
+        expect(everyone.ids).to.not.include(row.id);
+        expect((await world.get(`/v1/candidates/${row.id}`, admin)).status).to.equal(404);
+      }
+    });
+
+    it('masks names until the viewer\'s organisation has an accepted introduction', async () => {
+      const { rows: [intro] } = await world.db.raw(`
+        SELECT ir.candidate_id, ir.organization_id, u.first_name, u.last_name FROM introduction_requests ir
+        JOIN candidates c ON c.id = ir.candidate_id JOIN users u ON u.id = c.user_id
+        WHERE ir.status = 'accepted' AND c.profile_visibility = 'public' AND ${SEARCHABLE_CANDIDATE}
+          AND NOT (c.confidential_search AND c.current_organization_id IS NOT NULL)
+        ORDER BY ir.candidate_id LIMIT 1`);
+      expect(intro, 'demo data has an accepted introduction to a public candidate').to.exist;
+      const fullName = `${intro.first_name} ${intro.last_name}`;
+      const introduced = world.token({ sub: await world.member(intro.organization_id), org: intro.organization_id, roles: ['recruiter'] });
+      const stranger = (await world.db('organizations').whereNot({ id: intro.organization_id }).whereNotExists(
+        world.db('introduction_requests').whereRaw('organization_id = organizations.id').where({ candidate_id: intro.candidate_id, status: 'accepted' }),
+      ).first('id')).id;
+      const strangerToken = world.token({ sub: await world.member(stranger), org: stranger, roles: ['recruiter'] });
+
+      const seen = await world.get(`/v1/candidates/${intro.candidate_id}`, introduced);
+      expect(seen.status).to.equal(200);
+      expect(seen.body).to.include({ name: fullName, displayName: fullName, masked: false });
+      const masked = await world.get(`/v1/candidates/${intro.candidate_id}`, strangerToken);
+      expect(masked.status).to.equal(200);
+      expect(masked.body).to.include({ name: null, masked: true });
+      expect(JSON.stringify(masked.body)).to.not.include(intro.last_name);
+
+      const page = await world.get(`/v1/candidates/search?size=100&experience_min=0`, strangerToken);
+      for (const result of page.body.results) expect(result).to.include({ name: null, masked: true });
+      expect(JSON.stringify(page.body)).to.not.match(/introduced_organization_ids|first_name|last_name/);
+      const withIntro = await allPages(world, '/v1/candidates/search', introduced);
+      const bodies = withIntro.bodies.flatMap((b) => b.results);
+      expect(bodies.find((r: { id: string }) => r.id === intro.candidate_id)).to.include({ name: fullName, masked: false });
+      expect(bodies.filter((r: { masked: boolean }) => !r.masked).length).to.be.lessThan(bodies.length);
+    });
+
+    it('refuses another organisation\'s private talent pool as a filter (404), and a colleague\'s private one', async () => {
+      const [orgA, orgB] = (await world.db('organizations').where({ type: 'employer' }).orderBy('id').limit(2).pluck('id')) as string[];
+      const ownerA = await world.member(orgA!);
+      const tokenA = world.token({ sub: ownerA, org: orgA, roles: ['recruiter'] });
+      const tokenColleague = world.token({ sub: await world.member(orgA!), org: orgA, roles: ['recruiter'] });
+      const tokenB = world.token({ sub: await world.member(orgB!), org: orgB, roles: ['recruiter'] });
+      const created = await world.send('POST', '/v1/talent-pools', tokenA, { name: 'Private welders', query: { skills: 'welding' } });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      const poolId = created.body.id;
+      expect((await world.get(`/v1/candidates/search?talent_pool=${poolId}`, tokenA)).status).to.equal(200);
+      const foreign = await world.get(`/v1/candidates/search?talent_pool=${poolId}`, tokenB);
+      expect(foreign.status).to.equal(404);
+      expect(foreign.body.error.code).to.equal('talent_pool_not_found');
+      expect((await world.get(`/v1/candidates/search?talent_pool=${poolId}`, tokenColleague)).status).to.equal(404);
+      expect((await world.get(`/v1/talent-pools/${poolId}`, tokenB)).status).to.equal(404);
+    });
+  });
+
+  describe('text search', () => {
+    let skill: { slug: string; skill_name: string; skill_name_fr: string; synonyms: string[] };
+    let holders: Set<string>;
+
+    before(async () => {
+      // A skill many searchable candidates hold, with a French name and a synonym that is
+      // not its own name.
+      const { rows } = await world.db.raw(`
+        SELECT s.slug, s.skill_name, s.skill_name_fr, s.synonyms FROM skills s JOIN candidate_skills cs ON cs.skill_id = s.id
+        WHERE s.skill_name_fr IS NOT NULL AND lower(s.skill_name_fr) <> lower(s.skill_name) AND jsonb_array_length(s.synonyms) > 0 AND length(s.skill_name) >= 7
+          AND s.skill_name !~ '[^A-Za-z ]'
+        GROUP BY s.id ORDER BY count(*) DESC, s.slug LIMIT 1`);
+      skill = rows[0];
+      expect(skill, 'a skill with a French name and synonyms').to.exist;
+      const { rows: ids } = await world.db.raw(`SELECT c.id FROM candidates c JOIN users u ON u.id = c.user_id JOIN candidate_skills cs ON cs.candidate_id = c.id JOIN skills s ON s.id = cs.skill_id WHERE s.slug = ? AND ${SEARCHABLE_CANDIDATE}`, [skill.slug]);
+      holders = new Set(ids.map((r: { id: string }) => r.id));
+      expect(holders.size).to.be.greaterThan(2);
+    });
+
+    const topIds = async (q: string) => {
+      const response = await world.get(`/v1/candidates/search?size=${Math.min(holders.size, 10)}&q=${encodeURIComponent(q)}`, admin);
+      expect(response.status, JSON.stringify(response.body)).to.equal(200);
+      return response.body;
+    };
+
+    it('finds people by a skill\'s name, its French name, a synonym and a misspelling, holders first', async () => {
+      const misspelt = skill.skill_name.slice(0, 3) + skill.skill_name.slice(4); // one letter dropped
+      for (const q of [skill.skill_name, skill.skill_name_fr, skill.synonyms[0]!, misspelt]) {
+        const body = await topIds(q);
+        expect(body.total, `q=${q}`).to.be.greaterThan(0);
+        const top = body.results.slice(0, 3).map((r: { id: string }) => r.id);
+        expect(top.filter((id: string) => holders.has(id)).length, `holders rank first for q=${q}`).to.be.greaterThan(0);
+      }
+    });
+
+    it('highlights the matched words', async () => {
+      const body = await topIds(skill.skill_name);
+      const highlighted = body.results.filter((r: { highlights?: Record<string, string[]> }) => r.highlights && Object.values(r.highlights).flat().some((f) => f.includes('<em>')));
+      expect(highlighted.length).to.be.greaterThan(0);
+    });
+
+    it('returns nothing rather than everything for text that matches nobody', async () => {
+      const body = await topIds('zzqxjv wqxzzk');
+      expect(body.total).to.equal(0);
+      expect(body.facets.country).to.deep.equal([]);
+    });
+  });
+
+  describe('sorting and paging', () => {
+    it('pages through every result exactly once with cursors', async () => {
+      const { total, ids } = await allPages(world, '/v1/candidates/search?open_to_opportunities=true', admin);
+      expect(total).to.be.greaterThan(50);
+      expect(ids.length).to.equal(total);
+      expect(new Set(ids).size).to.equal(total);
+    });
+
+    it('sorts by distance, experience and last activity', async () => {
+      const city = await world.db('locations').whereNotNull('latitude').orderBy('city').first('latitude', 'longitude');
+      const near = `${city.latitude},${city.longitude}`;
+      const byDistance = await world.get(`/v1/candidates/search?near=${near}&radius_km=800&sort=distance&size=50`, admin);
+      const distances = byDistance.body.results.map((r: { distanceKm: number }) => r.distanceKm);
+      expect(distances.length).to.be.greaterThan(1);
+      expect(distances).to.deep.equal([...distances].sort((a, b) => a - b));
+      expect(Math.max(...distances)).to.be.at.most(800);
+      const byExperience = await world.get('/v1/candidates/search?sort=experience&size=50', admin);
+      const years = byExperience.body.results.map((r: { experience_years: number }) => r.experience_years ?? -1);
+      expect(years).to.deep.equal([...years].sort((a, b) => b - a));
+      const byActivity = await world.get('/v1/candidates/search?sort=last_active&size=50', admin);
+      const times = byActivity.body.results.map((r: { last_active_at: string | null }) => r.last_active_at ?? '');
+      expect(times).to.deep.equal([...times].sort().reverse());
+    });
+
+    it('refuses a cursor from another search, and one it never issued', async () => {
+      const first = await world.get('/v1/candidates/search?size=5&country=CM', admin);
+      expect(first.body.nextCursor).to.be.a('string');
+      const other = await world.get(`/v1/candidates/search?size=5&country=NG&cursor=${first.body.nextCursor}`, admin);
+      expect(other.status).to.equal(400);
+      expect(other.body.error.code).to.equal('cursor_mismatch');
+      const forged = await world.get('/v1/candidates/search?cursor=bm90LWEtY3Vyc29y', admin);
+      expect(forged.status).to.equal(400);
+      expect(forged.body.error.code).to.equal('cursor_invalid');
+    });
+  });
+
+  describe('logging', () => {
+    it('logs each search, accepts its clicks from the searcher only, and logs profile views', async () => {
+      const org = (await world.db('organizations').where({ type: 'employer' }).orderBy('id').offset(3).first('id')).id;
+      const user = await world.member(org);
+      const token = world.token({ sub: user, org, roles: ['recruiter'] });
+      const response = await world.get('/v1/candidates/search?q=driver&country=CM&experience_min=1', token);
+      expect(response.status).to.equal(200);
+      await world.app.flush();
+      const logged = await world.db('search_queries').where({ id: response.body.searchId }).first();
+      expect(logged).to.include({ user_id: user, organization_id: org, audience: 'candidates', search_text: 'driver', results_count: response.body.total });
+      expect(logged.filters).to.deep.include({ country: ['CM'], experienceMin: 1 });
+      expect(logged.search_duration_ms).to.be.a('number');
+
+      const clicked = response.body.results[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+      const click = await world.send('POST', `/v1/searches/${response.body.searchId}/clicks`, token, { resultId: clicked, position: 0 });
+      expect(click.status, JSON.stringify(click.body)).to.equal(204);
+      expect((await world.db('search_queries').where({ id: response.body.searchId }).first()).clicked_ids[0]).to.include({ id: clicked, position: 0 });
+      const someoneElse = world.token({ sub: await world.member(org), org, roles: ['recruiter'] });
+      expect((await world.send('POST', `/v1/searches/${response.body.searchId}/clicks`, someoneElse, { resultId: clicked })).status).to.equal(404);
+      const bad = await world.send('POST', `/v1/searches/${response.body.searchId}/clicks`, token, { resultId: 'x', extra: 1 });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.details.problems.map((p: { param: string }) => p.param)).to.have.members(['resultId', 'extra']);
+
+      const candidate = response.body.results[0]?.id ?? (await world.get('/v1/candidates/search?size=1', token)).body.results[0].id;
+      const view = await world.get(`/v1/candidates/${candidate}?source=search`, token);
+      expect(view.status).to.equal(200);
+      expect(await world.db('profile_views').where({ viewer_user_id: user, candidate_id: candidate, view_source: 'search', organization_id: org }).first()).to.exist;
+    });
+  });
+
+  describe('opportunities', () => {
+    it('shows a beneficiary without a category nothing reserved for vulnerable groups or other categories', async () => {
+      const token = world.token({ sub: await world.beneficiary(null), roles: ['beneficiary'] });
+      const { bodies, total } = await allPages(world, '/v1/opportunities/search', token);
+      expect(total).to.be.greaterThan(0);
+      for (const result of bodies.flatMap((b) => b.results)) {
+        expect(result.is_for_vulnerable, result.id).to.equal(false);
+        expect(result.eligible_categories ?? [], result.id).to.deep.equal([]);
+      }
+      const idp = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
+      const asIdp = await allPages(world, '/v1/opportunities/search', idp);
+      expect(asIdp.total).to.be.greaterThan(total);
+      for (const result of asIdp.bodies.flatMap((b) => b.results)) {
+        const categories: string[] = result.eligible_categories ?? [];
+        expect(categories.length === 0 || categories.includes('IDP'), result.id).to.equal(true);
+      }
+    });
+
+    it('never shows a draft, closed or expired opportunity (404 when opened)', async () => {
+      const token = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
+      const closed = await world.db('opportunities').whereNot({ status: 'active' }).orderBy('id').limit(5).pluck('id');
+      expect(closed.length).to.be.greaterThan(0);
+      for (const id of closed) {
+        const response = await world.get(`/v1/opportunities/${id}`, token);
+        expect(response.status).to.equal(404);
+        expect(response.body.error.code).to.equal('opportunity_not_found');
+      }
+    });
+
+    it('lets remote opportunities through a location filter unless remote=exclude', async () => {
+      const city = await world.db('locations').where({ country: 'CM' }).whereNotNull('latitude').first('latitude', 'longitude');
+      const near = `near=${city.latitude},${city.longitude}&radius_km=5`;
+      const withRemote = await world.get(`/v1/opportunities/search?${near}&size=100`, admin);
+      const without = await world.get(`/v1/opportunities/search?${near}&remote=exclude&size=100`, admin);
+      const remoteOnes = withRemote.body.results.filter((r: { remote_option: string }) => r.remote_option === 'remote').length;
+      expect(remoteOnes).to.be.greaterThan(0);
+      expect(without.body.results.every((r: { remote_option: string }) => r.remote_option !== 'remote')).to.equal(true);
+    });
+  });
+
+  describe('talent pools and saved searches', () => {
+    it('runs a talent pool again and lists only the candidates new since the last run', async () => {
+      const org = (await world.db('organizations').where({ type: 'employer' }).orderBy('id').offset(5).first('id')).id;
+      const token = world.token({ sub: await world.member(org), org, roles: ['recruiter'] });
+      const query = { country: 'NG', experience_min: 3 };
+      const created = await world.send('POST', '/v1/talent-pools', token, { name: 'Experienced in Nigeria', visibility: 'organization', query });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      expect((await world.send('POST', '/v1/talent-pools', token, { name: 'Experienced in Nigeria', query })).body.error.code).to.equal('name_taken');
+
+      const first = await world.send('POST', `/v1/talent-pools/${created.body.id}/run`, token);
+      expect(first.status, JSON.stringify(first.body)).to.equal(200);
+      expect(first.body.matches).to.be.greaterThan(0);
+      expect(first.body.newCount).to.equal(first.body.matches);
+      expect(first.body.previousRunAt).to.equal(null);
+      const again = await world.send('POST', `/v1/talent-pools/${created.body.id}/run`, token);
+      expect(again.body.newCount).to.equal(0);
+      expect(again.body.previousRunAt).to.be.a('string');
+
+      // Someone gains the experience and becomes a match: the next run lists exactly them.
+      const { rows: [newcomer] } = await world.db.raw(`
+        SELECT c.id FROM candidates c JOIN users u ON u.id = c.user_id JOIN locations l ON l.id = c.location_id
+        WHERE l.country = 'NG' AND c.years_experience < 3 AND c.profile_visibility = 'public' AND ${SEARCHABLE_CANDIDATE}
+          AND NOT (c.confidential_search AND c.current_organization_id = ?) ORDER BY c.id LIMIT 1`, [org]);
+      await world.db('candidates').where({ id: newcomer.id }).update({ years_experience: 4 });
+      await world.reindexRows('candidates', [newcomer.id]);
+      const third = await world.send('POST', `/v1/talent-pools/${created.body.id}/run`, token);
+      expect(third.body.newCount).to.equal(1);
+      expect(third.body.new.map((r: { id: string }) => r.id)).to.deep.equal([newcomer.id]);
+      expect(third.body.pool.members).to.equal(first.body.matches + 1);
+      const listed = await world.get('/v1/talent-pools', token);
+      expect(listed.body.results.map((p: { id: string }) => p.id)).to.include(created.body.id);
+    });
+
+    it('runs a saved opportunity search again and lists what is new', async () => {
+      const token = world.token({ sub: await world.beneficiary('RETURNING_MIGRANT'), roles: ['beneficiary'] });
+      const created = await world.send('POST', '/v1/saved-searches', token, { name: 'Anything in Cameroon', audience: 'opportunities', query: { country: 'CM' }, alertsEnabled: true });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      const first = await world.send('POST', `/v1/saved-searches/${created.body.id}/run`, token);
+      expect(first.status).to.equal(200);
+      expect(first.body.newCount).to.equal(first.body.matches);
+      const { rows: [draft] } = await world.db.raw(`
+        SELECT o.id FROM opportunities o JOIN locations l ON l.id = o.location_id
+        WHERE l.country = 'CM' AND o.status = 'draft' AND cardinality(o.eligible_categories) = 0 ORDER BY o.id LIMIT 1`);
+      await world.db('opportunities').where({ id: draft.id }).update({ status: 'active', published_at: new Date('2026-10-30T00:00:00Z'), application_deadline: null });
+      await world.reindexRows('opportunities', [draft.id]);
+      const second = await world.send('POST', `/v1/saved-searches/${created.body.id}/run`, token);
+      expect(second.body.newCount).to.equal(1);
+      expect(second.body.new[0].id).to.equal(draft.id);
+      expect(second.body.savedSearch.lastResultCount).to.equal(first.body.matches + 1);
+    });
+
+    it('refuses a stored query with a bad parameter, naming it', async () => {
+      const token = world.token({ sub: await world.beneficiary(null), roles: ['beneficiary'] });
+      const response = await world.send('POST', '/v1/saved-searches', token, { name: 'Bad', audience: 'opportunities', query: { type: 'ASTRONAUT', colour: 'red' } });
+      expect(response.status).to.equal(400);
+      expect(response.body.error.code).to.equal('invalid_query');
+      expect(response.body.error.details.problems.map((p: { param: string }) => p.param)).to.have.members(['type', 'colour']);
+    });
+  });
+
+  describe('errors', () => {
+    it('names every bad parameter with a stable code', async () => {
+      const response = await world.get('/v1/candidates/search?experience_min=ten&near=200,5&sort=distance&colour=blue&size=0', admin);
+      expect(response.status).to.equal(400);
+      expect(response.body.error.code).to.equal('invalid_parameter');
+      const params = response.body.error.details.problems.map((p: { param: string }) => p.param);
+      expect(params).to.include.members(['experience_min', 'near', 'sort', 'colour', 'size']);
+      const unknown = await world.get('/v1/candidates/search?skils=welding', admin);
+      expect(unknown.body.error.code).to.equal('unknown_parameter');
+    });
+
+    it('turns away roles that may not search, and recruiters without search rights', async () => {
+      const org = (await world.db('organizations').where({ type: 'employer' }).orderBy('id').first('id')).id;
+      const funder = world.token({ sub: await world.member(org), org, roles: ['funder'] });
+      expect((await world.get('/v1/candidates/search', funder)).body.error.code).to.equal('role_not_allowed');
+      const barred = world.token({ sub: await world.member(org, { canSearch: false }), org, roles: ['recruiter'] });
+      const refused = await world.get('/v1/candidates/search', barred);
+      expect(refused.status).to.equal(403);
+      expect(refused.body.error.code).to.equal('search_not_permitted');
+      const former = world.token({ sub: await world.member(org, { status: 'inactive' }), org, roles: ['recruiter'] });
+      expect((await world.get('/v1/candidates/search', former)).body.error.code).to.equal('not_a_member');
+    });
+  });
+});
