@@ -1,0 +1,132 @@
+/**
+ * The authorisation matrix: every search endpoint × every role (and no token) × an object of
+ * the caller's own and one of someone else's, with the status each cell must answer. A
+ * foreign object is a 404 (its existence is not the caller's to know); a role that may not
+ * use an endpoint at all is a 403; no token is a 401.
+ */
+import { expect } from 'chai';
+import { ROLES, type Role } from '../src/api/tokens.js';
+import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
+import { searchWorld, type SearchWorld } from './search-world.js';
+
+type Caller = Role | 'none';
+const CALLERS: Caller[] = [...ROLES, 'none'];
+
+interface Targets {
+  candidate: string;
+  opportunity: string;
+  pool: string;
+  saved: string;
+  search: string;
+}
+
+interface Row {
+  endpoint: string;
+  call(world: SearchWorld, token: string | undefined, target: Targets): Promise<{ status: number; body: any }>;
+  /** Expected status per caller for [own, foreign] targets (one number: both the same). */
+  expect: Record<Caller, number | [number, number]>;
+}
+
+const searchers = (ok: number | [number, number], forbidden = 403) => ({
+  administrator: ok, recruiter: ok, institution_admin: ok, ngo_partner: ok, beneficiary: forbidden, funder: forbidden, volunteer: forbidden, none: 401,
+});
+const seekers = (ok: number | [number, number], forbidden = 403) => ({
+  administrator: ok, beneficiary: ok, recruiter: forbidden, institution_admin: forbidden, ngo_partner: forbidden, funder: forbidden, volunteer: forbidden, none: 401,
+});
+const everyone = (ok: number | [number, number]) => ({
+  administrator: ok, recruiter: ok, institution_admin: ok, ngo_partner: ok, beneficiary: ok, funder: ok, volunteer: ok, none: 401,
+});
+
+const MATRIX: Row[] = [
+  { endpoint: 'GET /v1/me', call: (w, t) => w.get('/v1/me', t), expect: everyone(200) },
+  { endpoint: 'GET /v1/candidates/search', call: (w, t) => w.get('/v1/candidates/search?size=1', t), expect: searchers(200) },
+  { endpoint: 'GET /v1/candidates/:id', call: (w, t, x) => w.get(`/v1/candidates/${x.candidate}`, t), expect: searchers([200, 404]) },
+  { endpoint: 'GET /v1/opportunities/search', call: (w, t) => w.get('/v1/opportunities/search?size=1', t), expect: seekers(200) },
+  { endpoint: 'GET /v1/opportunities/:id', call: (w, t, x) => w.get(`/v1/opportunities/${x.opportunity}`, t), expect: seekers([200, 404]) },
+  { endpoint: 'POST /v1/searches/:id/clicks', call: (w, t, x) => w.send('POST', `/v1/searches/${x.search}/clicks`, t, { resultId: x.candidate }), expect: everyone([204, 404]) },
+  { endpoint: 'POST /v1/talent-pools', call: (w, t) => w.send('POST', '/v1/talent-pools', t, { name: `Pool ${Math.random()}`, query: { country: 'CM' } }), expect: searchers(201) },
+  { endpoint: 'GET /v1/talent-pools', call: (w, t) => w.get('/v1/talent-pools', t), expect: searchers(200) },
+  { endpoint: 'GET /v1/talent-pools/:id', call: (w, t, x) => w.get(`/v1/talent-pools/${x.pool}`, t), expect: searchers([200, 404]) },
+  { endpoint: 'POST /v1/talent-pools/:id/run', call: (w, t, x) => w.send('POST', `/v1/talent-pools/${x.pool}/run`, t), expect: searchers([200, 404]) },
+  { endpoint: 'POST /v1/saved-searches', call: (w, t) => w.send('POST', '/v1/saved-searches', t, { name: `Saved ${Math.random()}`, audience: 'candidates', query: {} }), expect: searchers(201) },
+  { endpoint: 'GET /v1/saved-searches', call: (w, t) => w.get('/v1/saved-searches', t), expect: everyone(200) },
+  { endpoint: 'GET /v1/saved-searches/:id', call: (w, t, x) => w.get(`/v1/saved-searches/${x.saved}`, t), expect: everyone([200, 404]) },
+  {
+    endpoint: 'POST /v1/saved-searches/:id/run', call: (w, t, x) => w.send('POST', `/v1/saved-searches/${x.saved}/run`, t),
+    // Running needs the right to search the saved search's audience.
+    expect: { ...everyone([200, 404]), funder: [403, 404], volunteer: [403, 404] },
+  },
+  // Deletes last: they remove the targets.
+  { endpoint: 'DELETE /v1/talent-pools/:id', call: (w, t, x) => w.send('DELETE', `/v1/talent-pools/${x.pool}`, t), expect: searchers([204, 404]) },
+  { endpoint: 'DELETE /v1/saved-searches/:id', call: (w, t, x) => w.send('DELETE', `/v1/saved-searches/${x.saved}`, t), expect: everyone([204, 404]) },
+];
+
+describe('authorisation matrix', function () {
+  this.timeout(300_000);
+  let world: SearchWorld;
+  const tokens = new Map<Caller, string | undefined>();
+  const own = new Map<Caller, Targets>();
+  let foreign: Targets;
+
+  before(async () => {
+    world = await searchWorld();
+    const db = world.db;
+    // Organisation A runs programmes whose participants include public, searchable people.
+    const { rows: [home] } = await db.raw(`
+      SELECT p.organization_id AS org, c.id AS candidate FROM programs p JOIN program_enrollments pe ON pe.program_id = p.id
+      JOIN users u ON u.id = pe.user_id JOIN candidates c ON c.user_id = u.id
+      WHERE ${SEARCHABLE_CANDIDATE} AND c.profile_visibility = 'public' AND NOT c.confidential_search ORDER BY c.id LIMIT 1`);
+    const orgB = (await db('organizations').whereNot({ id: home.org }).orderBy('id').first('id')).id;
+    const { rows: [hidden] } = await db.raw(`
+      SELECT c.id FROM candidates c JOIN users u ON u.id = c.user_id
+      WHERE NOT EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)
+      ORDER BY c.id LIMIT 1`);
+    const open = await db('opportunities').where({ status: 'active', is_for_vulnerable: false }).whereRaw('cardinality(eligible_categories) = 0')
+      .where('published_at', '<=', '2026-11-01').where((q) => q.whereNull('application_deadline').orWhere('application_deadline', '>=', '2026-11-01')).orderBy('id').first('id');
+    const draft = await db('opportunities').where({ status: 'draft' }).orderBy('id').first('id');
+
+    const stored = async (user: string, org: string | null, audience: 'candidates' | 'opportunities') => {
+      const [pool] = org ? await db('talent_pools').insert({ organization_id: org, owner_user_id: user, name: `Own pool ${user}`, query: JSON.stringify({ country: 'CM' }) }).returning('id') : [{ id: undefined }];
+      const [saved] = await db('saved_searches').insert({ user_id: user, organization_id: org, name: `Own ${user}`, audience, query: JSON.stringify({}) }).returning('id');
+      const [search] = await db('search_queries').insert({ user_id: user, organization_id: org, audience, filters: '{}', results_count: 0 }).returning('id');
+      return { pool: pool.id as string, saved: saved.id as string, search: search.id as string };
+    };
+    const outsider = await world.member(orgB);
+    foreign = { candidate: hidden.id, opportunity: draft.id, ...(await stored(outsider, orgB, 'candidates')) };
+
+    for (const caller of CALLERS) {
+      if (caller === 'none') {
+        tokens.set(caller, undefined);
+        own.set(caller, foreign);
+        continue;
+      }
+      const user = caller === 'beneficiary' ? await world.beneficiary('IDP') : await world.member(home.org);
+      const org = caller === 'beneficiary' ? null : home.org;
+      tokens.set(caller, world.token({ sub: user, ...(org ? { org } : {}), roles: [caller] }));
+      const audience = caller === 'beneficiary' ? 'opportunities' : 'candidates';
+      // Callers who may not hold a pool still get their organisation's shared pool as "own".
+      const mine = await stored(user, org ?? home.org, audience);
+      if (!org) await db('talent_pools').where({ id: mine.pool }).update({ visibility: 'organization' });
+      own.set(caller, { candidate: home.candidate, opportunity: open.id, ...mine });
+    }
+  });
+
+  it('answers every cell with the expected status and a coded error', async () => {
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const row of MATRIX) {
+      for (const caller of CALLERS) {
+        const expected = row.expect[caller];
+        const [ownStatus, foreignStatus] = Array.isArray(expected) ? expected : [expected, expected];
+        for (const [which, target, status] of [['own', own.get(caller)!, ownStatus], ['foreign', foreign, foreignStatus]] as const) {
+          cells++;
+          const response = await row.call(world, tokens.get(caller), target);
+          if (response.status !== status) mismatches.push(`${row.endpoint} as ${caller} on ${which}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)?.slice(0, 200)}`);
+          if (response.status >= 400 && typeof response.body?.error?.code !== 'string') mismatches.push(`${row.endpoint} as ${caller} on ${which}: error without a code`);
+        }
+      }
+    }
+    expect(mismatches, mismatches.join('\n')).to.deep.equal([]);
+    expect(cells).to.equal(MATRIX.length * CALLERS.length * 2);
+  });
+});
