@@ -7,6 +7,8 @@
 import { expect } from 'chai';
 import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
 import { searchWorld, type SearchWorld } from './search-world.js';
+import { parameterNames } from '../src/api/validate.js';
+import { readCandidateSearch, readOpportunitySearch } from '../src/api/search-params.js';
 
 async function allPages(world: SearchWorld, path: string, token: string): Promise<{ ids: string[]; total: number; bodies: any[] }> {
   const ids: string[] = [];
@@ -334,6 +336,15 @@ describe('search API', function () {
       expect(response.status).to.equal(400);
       expect(response.body.error.code).to.equal('invalid_query');
       expect(response.body.error.details.problems.map((p: { param: string }) => p.param)).to.have.members(['type', 'colour']);
+    });
+  });
+
+  describe('contract', () => {
+    it('documents in OpenAPI exactly the parameters each search accepts', async () => {
+      const doc = (await world.get('/v1/openapi.json')).body;
+      const documented = (path: string) => doc.paths[path].get.parameters.map((p: { name: string }) => p.name).sort();
+      expect(documented('/v1/candidates/search')).to.deep.equal(parameterNames((raw) => readCandidateSearch(raw)));
+      expect(documented('/v1/opportunities/search')).to.deep.equal(parameterNames((raw) => readOpportunitySearch(raw)));
     });
   });
 

@@ -1,4 +1,6 @@
 /** The OpenAPI document served at /v1/openapi.json: the contract of what exists today. */
+import { SEARCH_PATHS } from './openapi-search.js';
+
 const error = {
   type: 'object',
   required: ['error'],
@@ -23,6 +25,7 @@ export function openApiDocument() {
       schemas: { Error: error },
     },
     paths: {
+      ...SEARCH_PATHS,
       '/health': {
         get: {
           summary: 'Postgres, search engine and replication slot status',

@@ -135,3 +135,10 @@ export class QueryReader {
     }
   }
 }
+
+/** The parameter names a reader asks for (to check the OpenAPI document against it). */
+export function parameterNames(read: (raw: RawQuery) => unknown): string[] {
+  const names = new Set<string>();
+  read(new Proxy({}, { get: (_target, key) => (typeof key === 'string' && names.add(key), undefined) }));
+  return [...names].sort();
+}
