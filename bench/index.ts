@@ -2,11 +2,13 @@
 import { benchLoad } from './load.js';
 import { benchCdc } from './cdc.js';
 import { benchPeerPgsync } from './peers/pgsync.js';
+import { benchSearch } from './search.js';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   load: benchLoad,
   cdc: benchCdc,
   'peer-pgsync': benchPeerPgsync,
+  search: benchSearch,
 };
 
 const [name, ...args] = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));

@@ -100,12 +100,19 @@ export function privacyClauses(viewer: CandidateViewer): { filter: Clause[]; mus
 }
 
 const TEXT_FIELDS = ['headline^3', 'headline.en^2', 'headline.fr^2', 'titles^2', 'titles.en', 'titles.fr', 'skill_labels^2', 'summary', 'summary.en', 'summary.fr'];
+/**
+ * Typo tolerance where typos matter and cost little: the short fields. Fuzzy matching over
+ * every field (summaries and both stemmed variants) tripled the engine's time per search.
+ */
+const FUZZY_FIELDS = ['headline', 'titles', 'skill_labels'];
 
 export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   const expansions = taxonomy.skillsIn(q);
   return anyOf([
-    // Typo-tolerant: one edit for short words, two for long ones; the first letter must match.
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20 } },
+    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields' } },
+    // One edit for short words, two for long ones; the first letter must match. Weighted
+    // below exact matches, so "welder" ranks welders above "wilder".
+    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } },
     ...expansions.flatMap((skill) => [
       { term: { skill_slugs: { value: skill.slug, boost: 3 } } },
@@ -191,7 +198,16 @@ export function candidateSearchBody(params: CandidateSearchParams, viewer: Candi
     sort: sortClauses(params),
     size: params.size ?? 20,
     searchAfter,
-    highlight: params.q ? { ...HIGHLIGHT_TAGS, fields: { headline: {}, summary: { fragment_size: 160, number_of_fragments: 2 }, titles: {}, skill_labels: {} } } : undefined,
+    highlight: params.q ? {
+      ...HIGHLIGHT_TAGS,
+      fields: { headline: {}, summary: { fragment_size: 160, number_of_fragments: 2 }, titles: {}, skill_labels: {} },
+      // Highlighting re-runs its query on every returned document: exact words everywhere,
+      // typos only in the short fields (fuzzy highlighting of summaries cost as much as the search).
+      highlight_query: anyOf([
+        { multi_match: { query: params.q, fields: ['headline', 'summary', 'titles', 'skill_labels'] } },
+        { multi_match: { query: params.q, fields: ['headline', 'titles', 'skill_labels'], fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } },
+      ]),
+    } : undefined,
     source: CANDIDATE_RESULT_FIELDS,
   });
 }

@@ -78,10 +78,12 @@ export function openAndEligibleClauses(viewer: OpportunityViewer, now: Date): { 
 }
 
 const TEXT_FIELDS = ['title^3', 'title.en^2', 'title.fr^2', 'skill_labels^2', 'organization_name', 'description', 'description.en', 'description.fr'];
+const FUZZY_FIELDS = ['title', 'skill_labels', 'organization_name'];
 
 function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   return anyOf([
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20 } },
+    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields' } },
+    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } },
     ...taxonomy.skillsIn(q).flatMap((skill) => [
       { term: { required_skills: { value: skill.slug, boost: 3 } } },
@@ -157,7 +159,14 @@ export function opportunitySearchBody(params: OpportunitySearchParams, viewer: O
     sort: sortClauses(params),
     size: params.size ?? 20,
     searchAfter,
-    highlight: params.q ? { ...HIGHLIGHT_TAGS, fields: { title: {}, description: { fragment_size: 160, number_of_fragments: 2 }, skill_labels: {} } } : undefined,
+    highlight: params.q ? {
+      ...HIGHLIGHT_TAGS,
+      fields: { title: {}, description: { fragment_size: 160, number_of_fragments: 2 }, skill_labels: {} },
+      highlight_query: anyOf([
+        { multi_match: { query: params.q, fields: ['title', 'description', 'skill_labels'] } },
+        { multi_match: { query: params.q, fields: FUZZY_FIELDS, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } },
+      ]),
+    } : undefined,
     source: OPPORTUNITY_RESULT_FIELDS,
   });
 }
