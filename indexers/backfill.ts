@@ -80,6 +80,10 @@ export async function runBuild(deps: IndexerDeps, build: BuildRow, onProgress?: 
     await deps.db('search_index_builds').where({ id: build.id }).update({ cursor, documents });
     onProgress?.(documents);
   }
+  // A freshly bulk-loaded index has dozens of segments; searches pay per segment. The stream
+  // keeps writing into it meanwhile (merging does not block writes).
+  deps.log.info('backfill: merging segments', { type, index: build.index_name, documents });
+  await deps.search.forceMerge(build.index_name, 1);
   await deps.search.refresh(build.index_name);
   const alias = aliasName(deps.prefix, type);
   const previous = await deps.search.aliasTargets(alias);

@@ -109,10 +109,12 @@ const FUZZY_FIELDS = ['headline', 'titles', 'skill_labels'];
 export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   const expansions = taxonomy.skillsIn(q);
   return anyOf([
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields' } },
+    // Every word somewhere in the profile: "classroom management" must not bring back every
+    // manager (and scoring a third of the index cost more than the rest of the search).
+    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
     // One edit for short words, two for long ones; the first letter must match. Weighted
     // below exact matches, so "welder" ranks welders above "wilder".
-    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
+    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } },
     ...expansions.flatMap((skill) => [
       { term: { skill_slugs: { value: skill.slug, boost: 3 } } },

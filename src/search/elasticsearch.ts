@@ -90,6 +90,11 @@ export class ElasticsearchBackend implements SearchBackend {
     await call(`refresh ${index}`, () => this.client.indices.refresh({ index }));
   }
 
+  async forceMerge(index: string, maxSegments: number): Promise<void> {
+    // Minutes for a large index: well beyond the client's usual request timeout.
+    await call(`force merge ${index}`, () => this.client.indices.forcemerge({ index, max_num_segments: maxSegments }, { requestTimeout: 60 * 60_000 }));
+  }
+
   async count(index: string): Promise<number> {
     return (await call(`count ${index}`, () => this.client.count({ index }))).count;
   }

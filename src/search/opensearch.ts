@@ -88,6 +88,11 @@ export class OpenSearchBackend implements SearchBackend {
     await call(`refresh ${index}`, () => this.client.indices.refresh({ index }));
   }
 
+  async forceMerge(index: string, maxSegments: number): Promise<void> {
+    // Minutes for a large index: well beyond the client's usual request timeout.
+    await call(`force merge ${index}`, () => this.client.indices.forcemerge({ index, max_num_segments: maxSegments }, { requestTimeout: 60 * 60_000 }));
+  }
+
   async count(index: string): Promise<number> {
     const { body } = await call(`count ${index}`, () => this.client.count({ index }));
     return body.count;

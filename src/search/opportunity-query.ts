@@ -82,8 +82,8 @@ const FUZZY_FIELDS = ['title', 'skill_labels', 'organization_name'];
 
 function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   return anyOf([
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields' } },
-    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
+    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
+    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } },
     ...taxonomy.skillsIn(q).flatMap((skill) => [
       { term: { required_skills: { value: skill.slug, boost: 3 } } },
