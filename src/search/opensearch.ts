@@ -34,7 +34,9 @@ export class OpenSearchBackend implements SearchBackend {
   private vectors: boolean | undefined;
 
   constructor(url: string) {
-    this.client = new Client({ node: url, requestTimeout: 30_000, maxRetries: 0 });
+    // Responses come from our own cluster and are only read, never merged into prototypes:
+    // the per-response scan for "__proto__" keys cost more than parsing itself.
+    this.client = new Client({ node: url, requestTimeout: 30_000, maxRetries: 0, disablePrototypePoisoningProtection: true });
   }
 
   async supportsVectors(): Promise<boolean> {
