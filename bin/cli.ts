@@ -162,6 +162,49 @@ const commands: Record<string, Command> = {
       await running.close();
     },
   },
+  pipelines: {
+    summary: 'run the scheduled impact pipelines; or run one job now (range, full or incremental); or list them',
+    usage: 'meridian pipelines | meridian pipelines list | meridian pipelines run <job> [--from YYYY-MM-DD --to YYYY-MM-DD | --full]',
+    async run({ config, log, args }) {
+      const { values, positionals } = flags(args, { from: { type: 'string' }, to: { type: 'string' }, full: { type: 'boolean', default: false } });
+      const { JOBS, jobNamed } = await import('../pipelines/schedule.js');
+      if (positionals.length === 0) {
+        const { runScheduler } = await import('../pipelines/main.js');
+        const scheduler = await runScheduler(config, log);
+        await waitForSignal();
+        await scheduler.close();
+        return;
+      }
+      if (positionals[0] === 'list') {
+        print(JOBS.map((job) => ({ name: job.name, schedule: job.schedule, description: job.description })));
+        return;
+      }
+      const job = positionals[0] === 'run' ? jobNamed(positionals[1] ?? '') : undefined;
+      if (!job) throw new ValidationError(`Name a job to run: ${JOBS.map((j) => j.name).join(', ')}`, undefined, 'bad_arguments');
+      const day = (name: 'from' | 'to') => {
+        const raw = values[name];
+        if (raw !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw + 'T00:00:00Z')))) throw new ValidationError(`--${name} must be a date like 2026-01-01, got "${raw}"`, undefined, 'bad_arguments');
+        return raw;
+      };
+      const from = day('from');
+      const to = day('to');
+      if (values.full && (from || to)) throw new ValidationError('--full recomputes everything; it takes no --from/--to', undefined, 'bad_arguments');
+      if (to && !from) throw new ValidationError('--to needs --from', undefined, 'bad_arguments');
+      if (from && to && from >= to) throw new ValidationError('--from must be before --to', undefined, 'bad_arguments');
+      const { createDb } = await import('../src/db/knex.js');
+      const { assertMigrated } = await import('../src/db/migrate.js');
+      const { runJob } = await import('../pipelines/runner.js');
+      const db = createDb(config, log);
+      try {
+        await assertMigrated(db);
+        const result = await runJob({ db, log, now: () => new Date() }, job, { mode: from ? 'range' : values.full ? 'full' : 'incremental', from, to });
+        print(result);
+        if (result.status === 'failed') process.exitCode = 1;
+      } finally {
+        await db.destroy();
+      }
+    },
+  },
   reindex: {
     summary: 'build a new physical index from Postgres and flip the alias to it (resumes an unfinished build)',
     usage: 'meridian reindex [candidates|opportunities]',

@@ -1,0 +1,60 @@
+/**
+ * Where SROI outcome quantities come from: for each outcome key of a value map, the events in
+ * the data that count towards it, one row per record, with the record's table and id. The
+ * quantity for a company and period is the sum of `amount` over its events in the period;
+ * the evidence behind the quantity is the same rows (evidence lineage, DESIGN §7).
+ *
+ * Every event query returns: organization_id, record_table, record_id, user_id, occurred_at
+ * (when it counts), amount, changed_at (for incremental runs).
+ *
+ * | key           | counts                                                                      |
+ * | ------------- | --------------------------------------------------------------------------- |
+ * | employment    | a placement of someone enrolled in one of the company's programmes before it started |
+ * | language_gain | each CEFR step above the best level a participant had reached before, in the company's language sessions |
+ * | job_readiness | the first job-readiness score ≥ 0.15 above the participant's first (baseline) score |
+ * | wellbeing     | the first buddy check-in at good or great after an earlier one at okay or below |
+ * | credential    | a course completed with a credential, in one of the company's programmes    |
+ */
+
+const RANK = `array_position(enum_range(NULL::cefr_level_enum), s.language_level)`;
+
+export const OUTCOME_EVENTS: Record<string, string> = {
+  employment: `
+    SELECT DISTINCT ON (p.organization_id, pl.id) p.organization_id, 'placements'::text AS record_table, pl.id AS record_id, c.user_id,
+      (pl.start_date::timestamp AT TIME ZONE 'UTC') AS occurred_at, 1::numeric AS amount, pl.updated_at AS changed_at
+    FROM placements pl JOIN candidates c ON c.id = pl.candidate_id
+    JOIN program_enrollments pe ON pe.user_id = c.user_id AND pe.enrolled_at <= (pl.start_date::timestamp AT TIME ZONE 'UTC')
+    JOIN programs p ON p.id = pe.program_id
+    ORDER BY p.organization_id, pl.id`,
+  language_gain: `
+    SELECT organization_id, 'sessions'::text AS record_table, record_id, user_id, occurred_at, (rank - prev_max)::numeric AS amount, changed_at FROM (
+      SELECT p.organization_id, s.id AS record_id, s.participant_id AS user_id, s.completed_at AS occurred_at, s.updated_at AS changed_at, ${RANK} AS rank,
+        max(${RANK}) OVER (PARTITION BY p.organization_id, s.participant_id ORDER BY s.completed_at, s.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max
+      FROM sessions s JOIN programs p ON p.id = s.program_id
+      WHERE s.session_type = 'language' AND s.completed_at IS NOT NULL AND s.language_level IS NOT NULL
+    ) x WHERE prev_max IS NOT NULL AND rank > prev_max`,
+  job_readiness: `
+    SELECT DISTINCT ON (organization_id, user_id) organization_id, 'outcome_scores'::text AS record_table, record_id, user_id, occurred_at, 1::numeric AS amount, changed_at FROM (
+      SELECT p.organization_id, os.id AS record_id, os.user_id, os.scored_at AS occurred_at, os.created_at AS changed_at, os.score,
+        first_value(os.score) OVER w AS baseline, row_number() OVER w AS n
+      FROM outcome_scores os JOIN programs p ON p.id = os.program_id WHERE os.dimension = 'job_readiness'
+      WINDOW w AS (PARTITION BY p.organization_id, os.user_id ORDER BY os.scored_at, os.id)
+    ) x WHERE n > 1 AND score >= baseline + 0.15
+    ORDER BY organization_id, user_id, occurred_at, record_id`,
+  wellbeing: `
+    SELECT DISTINCT ON (organization_id, user_id) organization_id, 'buddy_checkins'::text AS record_table, record_id, user_id, occurred_at, 1::numeric AS amount, changed_at FROM (
+      SELECT p.organization_id, bc.id AS record_id, bm.participant_id AS user_id, bc.checkin_date AS occurred_at, bc.created_at AS changed_at, bc.mood,
+        bool_or(bc.mood IN ('okay', 'struggling', 'difficult')) OVER (PARTITION BY p.organization_id, bm.participant_id ORDER BY bc.checkin_date, bc.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS was_low
+      FROM buddy_checkins bc JOIN buddy_matches bm ON bm.id = bc.match_id JOIN programs p ON p.id = bm.program_id
+    ) x WHERE mood IN ('good', 'great') AND was_low
+    ORDER BY organization_id, user_id, occurred_at, record_id`,
+  credential: `
+    SELECT p.organization_id, 'learning_progress'::text AS record_table, lp.id AS record_id, lp.user_id, lp.completed_at AS occurred_at, 1::numeric AS amount, lp.updated_at AS changed_at
+    FROM learning_progress lp JOIN programs p ON p.id = lp.program_id
+    WHERE lp.status = 'completed' AND lp.credential_ref IS NOT NULL AND lp.completed_at IS NOT NULL`,
+};
+
+export const OUTCOME_KEYS = Object.keys(OUTCOME_EVENTS);
+
+/** Every outcome event as one relation (with its key), for aggregation and drill-down. */
+export const ALL_OUTCOME_EVENTS = OUTCOME_KEYS.map((key) => `SELECT '${key}'::text AS outcome_key, e.* FROM (${OUTCOME_EVENTS[key]}) e`).join('\nUNION ALL\n');

@@ -1,0 +1,113 @@
+/**
+ * Running one job: under a Postgres advisory lock (two pipeline processes never run the same
+ * job at once; the second records "skipped"), inside one transaction (a failed run leaves
+ * nothing half-written), recorded in pipeline_runs whatever happens.
+ *
+ * Modes: `range` recomputes the periods overlapping --from/--to; `full` recomputes everything
+ * from the job's earliest data; `incremental` recomputes, per company, the periods touched by
+ * source rows changed since the job's watermark, then moves the watermark.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from '../src/log.js';
+import { describeError } from '../src/errors.js';
+
+export interface JobDeps {
+  db: Knex;
+  log: Logger;
+  /** The clock (tests pin it). */
+  now: () => Date;
+}
+
+export interface JobScope {
+  from: string;
+  to: string;
+  companies?: string[];
+}
+
+export interface Job {
+  name: string;
+  /** node-cron expression, in UTC. */
+  schedule: string;
+  description: string;
+  /** Recomputes every period overlapping the scope; returns rows written or changed. */
+  run(deps: { db: Knex; log: Logger }, scope: JobScope): Promise<number>;
+  /** The earliest day the job has data for (full rebuilds start there). */
+  earliest(db: Knex): Promise<string | null>;
+  /**
+   * Scopes touched by source rows changed after `since` (each with the earliest day a change
+   * affects, per company), for incremental runs.
+   */
+  touched(db: Knex, since: Date): Promise<Array<{ from: string; companies: string[] }>>;
+}
+
+export type RunMode = 'full' | 'incremental' | 'range';
+
+export interface RunResult {
+  runId: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  rows: number;
+  mode: RunMode;
+  from?: string;
+  to?: string;
+  error?: string;
+}
+
+/**
+ * Changes are picked up by their changed_at; a transaction that commits late can carry an
+ * older timestamp than the newest row already seen, so the next run looks back this far
+ * (the recomputation is idempotent: seeing a row twice costs time, never correctness).
+ */
+export const WATERMARK_LOOKBACK_MS = 10 * 60_000;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const tomorrow = (now: Date) => day(new Date(now.getTime() + 86_400_000));
+
+export async function runJob(deps: JobDeps, job: Job, options: { mode: RunMode; from?: string; to?: string }): Promise<RunResult> {
+  const started = deps.now();
+  const [run] = await deps.db('pipeline_runs').insert({ job: job.name, mode: options.mode, period_from: options.from ?? null, period_to: options.to ?? null }).returning('id');
+  const finish = async (result: Omit<RunResult, 'runId'>, extra: Record<string, unknown> = {}) => {
+    await deps.db('pipeline_runs').where({ id: run.id }).update({
+      status: result.status, rows: result.rows, error: result.error ?? null, finished_at: deps.db.fn.now(),
+      period_from: result.from ?? null, period_to: result.to ?? null, ...extra,
+    });
+    deps.log.info('pipelines: run finished', { job: job.name, ...result, ms: deps.now().getTime() - started.getTime() });
+    return { runId: run.id as string, ...result };
+  };
+  try {
+    const outcome = await deps.db.transaction(async (trx) => {
+      const { rows: [lock] } = await trx.raw(`SELECT pg_try_advisory_xact_lock(hashtext(?)) AS acquired`, [`meridian:pipelines:${job.name}`]);
+      if (!lock.acquired) return { status: 'skipped' as const, rows: 0 };
+      const to = options.to ?? tomorrow(deps.now());
+      if (options.mode === 'range') {
+        return { status: 'succeeded' as const, rows: await job.run({ db: trx, log: deps.log }, { from: options.from!, to }), from: options.from, to };
+      }
+      if (options.mode === 'full') {
+        const from = await job.earliest(trx);
+        return { status: 'succeeded' as const, rows: from ? await job.run({ db: trx, log: deps.log }, { from, to }) : 0, from: from ?? undefined, to };
+      }
+      const mark = await trx('pipeline_watermarks').where({ job: job.name }).first('watermark');
+      const scanStarted = deps.now();
+      let rows = 0;
+      let from: string | undefined;
+      if (!mark) {
+        // Never ran: an incremental run is a full one.
+        const earliest = await job.earliest(trx);
+        if (earliest) rows = await job.run({ db: trx, log: deps.log }, { from: earliest, to });
+        from = earliest ?? undefined;
+      } else {
+        const since = new Date(new Date(mark.watermark).getTime() - WATERMARK_LOOKBACK_MS);
+        for (const scope of await job.touched(trx, since)) {
+          rows += await job.run({ db: trx, log: deps.log }, { from: scope.from, to, companies: scope.companies });
+          from = from === undefined || scope.from < from ? scope.from : from;
+        }
+      }
+      await trx('pipeline_watermarks').insert({ job: job.name, watermark: scanStarted, updated_at: trx.fn.now() }).onConflict('job').merge();
+      return { status: 'succeeded' as const, rows, from, to, watermarkFrom: mark?.watermark as Date | undefined, watermarkTo: scanStarted };
+    });
+    const { watermarkFrom, watermarkTo, ...result } = outcome as typeof outcome & { watermarkFrom?: Date; watermarkTo?: Date };
+    return await finish({ mode: options.mode, ...result }, { watermark_from: watermarkFrom ?? null, watermark_to: watermarkTo ?? null });
+  } catch (error) {
+    deps.log.error('pipelines: run failed', { job: job.name, error: describeError(error) });
+    return finish({ mode: options.mode, status: 'failed', rows: 0, error: describeError(error), from: options.from, to: options.to });
+  }
+}
