@@ -13,7 +13,7 @@ import { computeVis } from '../../src/domain/vis.js';
 import { MONTHS_IN, PERIOD_TYPES, parseDay, periodEnd, periodEndExclusive, periodStart, type PeriodType } from '../../src/domain/periods.js';
 
 const dayBefore = (day: string) => new Date(parseDay(day).getTime() - 86_400_000);
-import { ALL_OUTCOME_EVENTS, OUTCOME_EVENTS } from '../outcome-events.js';
+import { ALL_OUTCOME_EVENTS, OUTCOME_EVENTS } from '../../src/db/outcome-events.js';
 
 export interface CompanyMetricsScope {
   /** Periods overlapping [from, to) are recomputed (dates, YYYY-MM-DD). */
