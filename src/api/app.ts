@@ -24,6 +24,7 @@ import { createSearchLog } from './search-log.js';
 import { createViewers } from './viewers.js';
 import { searchRoutes } from './routes/search.js';
 import { storedSearchRoutes } from './routes/stored-searches.js';
+import { reportRoutes } from './routes/reports.js';
 
 export interface ApiDeps {
   config: Config;
@@ -130,6 +131,7 @@ export function createApi(deps: ApiDeps): MeridianApp {
   const routeDeps = { services, viewers: createViewers(deps.db), authenticate };
   searchRoutes(v1, routeDeps);
   storedSearchRoutes(v1, routeDeps);
+  reportRoutes(v1, { db: deps.db, authenticate, now: services.now });
   app.flush = () => services.searchLog.flush();
 
   v1.get('/me', authenticate, async (ctx) => {
