@@ -1,5 +1,6 @@
 /** The OpenAPI document served at /v1/openapi.json: the contract of what exists today. */
 import { SEARCH_PATHS } from './openapi-search.js';
+import { REPORT_PATHS } from './openapi-reports.js';
 
 const error = {
   type: 'object',
@@ -26,6 +27,7 @@ export function openApiDocument() {
     },
     paths: {
       ...SEARCH_PATHS,
+      ...REPORT_PATHS,
       '/health': {
         get: {
           summary: 'Postgres, search engine and replication slot status',
