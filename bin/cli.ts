@@ -299,7 +299,8 @@ const commands: Record<string, Command> = {
       const { values } = flags(args, { candidates: { type: 'string' } });
       const { startPlatform } = await import('../src/local/start.js');
       const { runIndexer } = await import('../indexers/main.js');
-      await startPlatform(config, log, { candidates: positiveInteger('candidates', values.candidates, 2_000), processes: [runIndexer] });
+      const { runScheduler } = await import('../pipelines/main.js');
+      await startPlatform(config, log, { candidates: positiveInteger('candidates', values.candidates, 2_000), processes: [runIndexer, runScheduler] });
     },
   },
 };

@@ -31,6 +31,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('watermark', { useTz: true }).notNullable();
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
+  await knex.raw('CREATE TRIGGER pipeline_watermarks_updated_at BEFORE UPDATE ON pipeline_watermarks FOR EACH ROW EXECUTE FUNCTION set_updated_at()');
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -105,8 +105,14 @@ describe('services scripts', function () {
       const client = new pg.Client({ connectionString: 'postgres://meridian:meridian@127.0.0.1:54339/meridian' });
       await client.connect();
       const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM candidates');
-      await client.end();
       expect(rows[0]!.n).to.equal(200);
+      // The pipelines catch up at start: every job has a successful run and metrics exist.
+      const ran = async () => (await client.query<{ job: string }>(`SELECT DISTINCT job FROM pipeline_runs WHERE status = 'succeeded' ORDER BY job`)).rows.map((r) => r.job);
+      const until = Date.now() + 60_000;
+      while ((await ran()).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+      expect(await ran()).to.deep.equal(['cohort-metrics', 'company-metrics', 'platform-metrics']);
+      expect((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM metrics_company_period')).rows[0]!.n).to.be.greaterThan(0);
+      await client.end();
     } finally {
       child.kill('SIGTERM');
     }

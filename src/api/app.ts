@@ -25,6 +25,8 @@ import { createViewers } from './viewers.js';
 import { searchRoutes } from './routes/search.js';
 import { storedSearchRoutes } from './routes/stored-searches.js';
 import { reportRoutes } from './routes/reports.js';
+import { dashboardRoutes } from './dashboards.js';
+import path from 'node:path';
 
 export interface ApiDeps {
   config: Config;
@@ -34,6 +36,8 @@ export interface ApiDeps {
   authSecret: string;
   /** The clock searches use for "open" and "not past its deadline" (tests pin it). */
   now?: () => Date;
+  /** Where the built dashboard is served from (built by runApi; see dashboards.ts). */
+  dashboardsDir?: string;
 }
 
 /** What the app holds beyond Koa: pending search-log rows to write before shutdown. */
@@ -142,6 +146,7 @@ export function createApi(deps: ApiDeps): MeridianApp {
     ctx.body = { user, organization: organization ?? null, roles: auth.roles, tokenExpiresAt: new Date(auth.exp * 1000).toISOString() };
   });
 
+  dashboardRoutes(router, deps.dashboardsDir ?? path.join(deps.config.home, 'dashboards'));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(v1.routes());

@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createDb } from '../db/knex.js';
+import path from 'node:path';
 import { createApi } from './app.js';
+import { buildDashboards } from './dashboards.js';
 import { createSearchBackend } from '../search/index.js';
 import { resolveAuthSecret } from './secret.js';
 
@@ -13,6 +15,7 @@ export interface RunningApi {
 }
 
 export async function runApi(config: Config, log: Logger): Promise<RunningApi> {
+  await buildDashboards(path.join(config.home, 'dashboards'), log);
   const db = createDb(config, log);
   const search = await createSearchBackend(config);
   const app = createApi({ config, db, search, log, authSecret: await resolveAuthSecret(config) });

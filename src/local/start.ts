@@ -31,12 +31,14 @@ export async function startPlatform(config: Config, log: Logger, options: { cand
     const result = await seedDemo(config, log, { candidates: options.candidates, seed: 42, asOf: new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z'), reset: false, progress: process.stderr.isTTY ? 'bar' : 'log' });
     log.info('start: demo data loaded', { rows: result.rows, seconds: Math.round(result.seconds * 10) / 10 });
   }
-  // The indexer lives in indexers/, which src/ may not import (DESIGN §2): bin/ passes it in.
+  // The indexer and the pipelines live outside src/, which may not import them (DESIGN §2):
+  // bin/ passes them in.
   const processes = await Promise.all(options.processes.map((start) => start(config, log)));
   const api = await runApi(config, log);
   process.stdout.write(`
 Meridian is running.
   API          ${api.url}   (health: ${api.url}/health)
+  Pipelines    company, platform and cohort metrics (meridian pipelines list); reports at ${api.url}/v1/reports/
   Indexer      streaming Postgres changes into ${status.search.url} (aliases ${config.search.indexPrefix}candidates, ${config.search.indexPrefix}opportunities)
   Postgres     ${status.postgres.url}  (PostgreSQL ${status.postgres.version}, wal_level=${status.postgres.walLevel})
   Search       ${status.search.url}  (${status.search.distribution} ${status.search.version}; ${status.search.plugins?.join(', ')})

@@ -86,6 +86,32 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     return { from, to };
   }
 
+  // The organisations and cohorts a reader may open (the dashboard's pickers).
+  router.get('/reports/companies', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    const isAdmin = auth.roles.includes('administrator');
+    if (!isAdmin && !auth.roles.includes('funder')) throw new ForbiddenError('Impact reports are for funders and administrators', 'role_not_allowed');
+    new QueryReader(ctx.query).done();
+    const rows = await db('organizations as o').whereExists(db('metrics_company_period as m').whereRaw('m.organization_id = o.id'))
+      .modify((q) => { if (!isAdmin) q.where('o.id', auth.org ?? null); }).orderBy('o.name').select('o.id', 'o.name', 'o.type');
+    ctx.body = { rows };
+  });
+
+  router.get('/reports/cohorts', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    const isAdmin = auth.roles.includes('administrator');
+    if (!isAdmin && !auth.roles.includes('institution_admin') && !auth.roles.includes('funder')) throw new ForbiddenError('Cohort metrics are for their institution, their sponsor and administrators', 'role_not_allowed');
+    new QueryReader(ctx.query).done();
+    const rows = await db('cohorts').modify((q) => {
+      if (isAdmin) return;
+      q.where((w) => {
+        if (auth.roles.includes('institution_admin')) w.orWhere('institution_id', auth.org ?? null);
+        if (auth.roles.includes('funder')) w.orWhere('sponsor_id', auth.org ?? null);
+      });
+    }).orderBy('name').select('id', 'name', 'program_type', 'state');
+    ctx.body = { rows };
+  });
+
   router.get('/reports/companies/:id/metrics', authenticate, async (ctx) => {
     const org = await companyFor(ctx.state.auth!, ctx.params.id);
     const r = new QueryReader(ctx.query);
