@@ -38,6 +38,7 @@ export async function startPlatform(config: Config, log: Logger, options: { cand
   process.stdout.write(`
 Meridian is running.
   API          ${api.url}   (health: ${api.url}/health)
+  Dashboard    ${api.url}/dashboards/   (sign in with: meridian token --user <id> --org <company id> --roles funder)
   Pipelines    company, platform and cohort metrics (meridian pipelines list); reports at ${api.url}/v1/reports/
   Indexer      streaming Postgres changes into ${status.search.url} (aliases ${config.search.indexPrefix}candidates, ${config.search.indexPrefix}opportunities)
   Postgres     ${status.postgres.url}  (PostgreSQL ${status.postgres.version}, wal_level=${status.postgres.walLevel})
