@@ -205,6 +205,37 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  train: {
+    summary: 'train the text encoder on the platform\'s data (and an O*NET directory) and record it in ml_model_versions',
+    usage: 'meridian train encoder [--onet DIR] [--steps N] [--batch N] [--no-activate]',
+    async run({ config, log, args }) {
+      const { values, positionals } = flags(args, { onet: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, 'no-activate': { type: 'boolean', default: false } });
+      if (positionals[0] !== 'encoder') throw new ValidationError('Name what to train: encoder', undefined, 'bad_arguments');
+      const path = await import('node:path');
+      const { createDb } = await import('../src/db/knex.js');
+      const { assertMigrated } = await import('../src/db/migrate.js');
+      const { platformPairs, onetPairs, summarise } = await import('../src/matching/pairs.js');
+      const { trainEncoder, DEFAULT_TRAIN_OPTIONS } = await import('../src/matching/train-encoder.js');
+      const { DEFAULT_ENCODER_CONFIG } = await import('../src/matching/encoder.js');
+      const { saveEncoder } = await import('../src/matching/model-store.js');
+      const db = createDb(config, log);
+      try {
+        await assertMigrated(db);
+        const pairs = [...await platformPairs(db), ...(values.onet ? await onetPairs(path.resolve(values.onet)) : [])];
+        const options = { ...DEFAULT_TRAIN_OPTIONS, steps: positiveInteger('steps', values.steps, DEFAULT_TRAIN_OPTIONS.steps), batchSize: positiveInteger('batch', values.batch, DEFAULT_TRAIN_OPTIONS.batchSize) };
+        log.info('train: encoder', { pairs: pairs.length, sources: summarise(pairs), steps: options.steps });
+        const result = await trainEncoder(pairs, { ...options, config: DEFAULT_ENCODER_CONFIG, onProgress: (step, loss) => log.info('train: step', { step, of: options.steps, loss: Math.round(loss * 1000) / 1000 }) });
+        const saved = await saveEncoder(db, path.join(config.home, 'models'), result.encoder, {
+          parameters: { steps: options.steps, batchSize: options.batchSize, learningRate: options.learningRate, temperature: options.temperature, seed: options.seed },
+          trainingData: { pairs: summarise(pairs), onet: values.onet ? path.resolve(values.onet) : null },
+          metrics: result.metrics, activate: !values['no-activate'],
+        });
+        print({ ...saved, metrics: result.metrics });
+      } finally {
+        await db.destroy();
+      }
+    },
+  },
   reindex: {
     summary: 'build a new physical index from Postgres and flip the alias to it (resumes an unfinished build)',
     usage: 'meridian reindex [candidates|opportunities]',
