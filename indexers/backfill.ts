@@ -20,6 +20,7 @@ export interface BuildRow {
   consistent_lsn: string;
   cursor: string | null;
   documents: number;
+  encoder_version: string | null;
 }
 
 export interface IndexerDeps extends WriterDeps {
@@ -38,11 +39,22 @@ export async function writeTargets(deps: IndexerDeps, type: DocumentType): Promi
   return [...new Set([...serving, ...building])];
 }
 
-/** Whether the alias is missing or points at an index built with an older mapping. */
+/** The encoder version a new build embeds with (none when there is no encoder or no vector field). */
+async function encoderVersionFor(deps: IndexerDeps): Promise<string | null> {
+  return deps.encoder && (await deps.search.supportsVectors()) ? deps.encoder.version : null;
+}
+
+/**
+ * Whether the alias is missing, or points at an index built with an older mapping or with
+ * vectors from another encoder version than the active one.
+ */
 export async function needsBuild(deps: IndexerDeps, type: DocumentType): Promise<boolean> {
   const serving = await deps.search.aliasTargets(aliasName(deps.prefix, type));
   if (serving.length === 0) return true;
-  return serving.some((index) => mappingVersionOf(index) !== MAPPING_VERSIONS[type]);
+  if (serving.some((index) => mappingVersionOf(index) !== MAPPING_VERSIONS[type])) return true;
+  const active = await deps.db<BuildRow>('search_index_builds').where({ document_type: type, status: 'active' }).first('index_name', 'encoder_version');
+  if (!active || !serving.includes(active.index_name)) return false;
+  return (active.encoder_version ?? null) !== (await encoderVersionFor(deps));
 }
 
 /** Starts a build (or returns the one in progress, to resume it). */
@@ -60,7 +72,7 @@ export async function startBuild(deps: IndexerDeps, type: DocumentType, consiste
   const index = physicalIndexName(deps.prefix, type, Date.now().toString(36));
   await deps.search.createIndex(index, indexDefinition(type, await deps.search.supportsVectors()));
   const [row] = await deps.db<BuildRow>('search_index_builds')
-    .insert({ document_type: type, index_name: index, mapping_version: MAPPING_VERSIONS[type], consistent_lsn: lsn } as never)
+    .insert({ document_type: type, index_name: index, mapping_version: MAPPING_VERSIONS[type], consistent_lsn: lsn, encoder_version: await encoderVersionFor(deps) } as never)
     .returning('*');
   deps.log.info('backfill: building a new index', { type, index, consistentLsn: lsn });
   return row as BuildRow;

@@ -5,6 +5,7 @@ import { createDb } from '../src/db/knex.js';
 import { assertMigrated } from '../src/db/migrate.js';
 import { createSearchBackend } from '../src/search/index.js';
 import { createIndexer, slotNameFor } from './stream.js';
+import { loadActiveEncoder } from '../src/matching/model-store.js';
 
 export interface RunningIndexer {
   indexer: ReturnType<typeof createIndexer>;
@@ -18,7 +19,10 @@ export async function runIndexer(config: Config, log: Logger, options: { windowM
     throw error;
   });
   const search = await createSearchBackend(config);
-  const indexer = createIndexer({ db, search, log, prefix: config.search.indexPrefix }, { databaseUrl: config.database.url, slotName: slotNameFor(config.database.url), windowMs: options.windowMs });
+  // The active encoder, loaded once; without one, documents are indexed without vectors.
+  const encoder = await loadActiveEncoder(db);
+  if (encoder) log.info('indexer: embedding with encoder', { version: encoder.version });
+  const indexer = createIndexer({ db, search, log, prefix: config.search.indexPrefix, encoder }, { databaseUrl: config.database.url, slotName: slotNameFor(config.database.url), windowMs: options.windowMs });
   await indexer.start();
   log.info('indexer: streaming', { slot: slotNameFor(config.database.url) });
   return {

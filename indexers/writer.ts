@@ -8,8 +8,10 @@ import type { Knex } from 'knex';
 import { ServiceError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { lsnToVersion, type BulkOperation, type SearchBackend } from '../src/search/backend.js';
-import type { DocumentType } from '../src/search/indices.js';
+import { EMBEDDING_DIMENSION, type DocumentType } from '../src/search/indices.js';
 import { loadDocuments } from './loaders.js';
+import type { Encoder } from '../src/matching/encoder.js';
+import { candidateText, opportunityText } from '../src/matching/document-text.js';
 
 export const LOAD_BATCH = 500;
 
@@ -17,6 +19,8 @@ export interface WriterDeps {
   db: Knex;
   search: SearchBackend;
   log: Logger;
+  /** The active text encoder: documents carry its vector when the engine can hold vectors. */
+  encoder?: Encoder;
 }
 
 export interface WriteStats {
@@ -41,6 +45,13 @@ export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: 
   let writing: Promise<void> = Promise.resolve();
   for (let start = 0; start < ids.length; start += LOAD_BATCH) {
     const documents = await loadDocuments(deps.db, type, ids.slice(start, start + LOAD_BATCH));
+    if (deps.encoder && (await deps.search.supportsVectors())) {
+      if (deps.encoder.config.dimension !== EMBEDDING_DIMENSION) {
+        throw new ServiceError('encoder_mismatch', `encoder ${deps.encoder.version} makes ${deps.encoder.config.dimension}-dimensional vectors; the indices hold ${EMBEDDING_DIMENSION}`);
+      }
+      const text = type === 'candidates' ? candidateText : opportunityText;
+      for (const doc of documents) if (doc.searchable) doc.document.embedding = Array.from(deps.encoder.embedOne(text(doc.document)));
+    }
     const operations: BulkOperation[] = documents.map((doc) => {
       const version = lsnToVersion(versions.get(doc.id)!);
       return doc.searchable ? { action: 'index', id: doc.id, version, document: doc.document } : { action: 'delete', id: doc.id, version };

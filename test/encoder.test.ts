@@ -64,3 +64,52 @@ describe('text encoder', function () {
     expect(refused?.message).to.match(/do not match the checksum/);
   });
 });
+
+describe('vectors in the indices', function () {
+  this.timeout(300_000);
+
+  it('embeds documents with the active encoder, finds neighbours by k-NN, and rebuilds for a new encoder version', async () => {
+    const { createDb } = await import('../src/db/knex.js');
+    const { migrateLatest } = await import('../src/db/migrate.js');
+    const { loadDemo } = await import('../src/db/seed/load.js');
+    const { OpenSearchBackend } = await import('../src/search/opensearch.js');
+    const { aliasName, EMBEDDING_DIMENSION } = await import('../src/search/indices.js');
+    const { reindex, needsBuild } = await import('../indexers/backfill.js');
+    const { Encoder } = await import('../src/matching/encoder.js');
+    const { opportunityText } = await import('../src/matching/document-text.js');
+    const url = await harness().createDatabase('vectors');
+    const db = createDb(harness().config, harness().log, { url });
+    const search = new OpenSearchBackend(harness().config.search.url);
+    try {
+      await migrateLatest(db);
+      await loadDemo(url, { seed: 9, candidates: 200, asOf: new Date('2026-11-01T00:00:00Z') });
+      const pairs = (await onetPairs(ONET)).filter((p) => p.source === 'O*NET alternate title ↔ occupation');
+      const config = { buckets: 1 << 13, dimension: EMBEDDING_DIMENSION, maxFeatures: 64 };
+      const { encoder: trainedEncoder } = await trainEncoder(pairs, { config, steps: 60, batchSize: 128, learningRate: 0.02, temperature: 0.05, seed: 5, heldOut: 200 });
+      const v1 = new Encoder(config, trainedEncoder.weights, 'v1');
+      const deps = { db, search, log: harness().log, prefix: `${harness().config.search.indexPrefix}vec_`, encoder: v1 };
+      await reindex(deps, 'opportunities');
+      const alias = aliasName(deps.prefix, 'opportunities');
+      await search.refresh(alias);
+      const some = await db('opportunities').orderBy('id').first('id');
+      const doc = (await search.getDocument(alias, some.id))!;
+      const vector = doc.source.embedding as number[];
+      expect(vector).to.have.length(EMBEDDING_DIMENSION);
+      expect(Math.hypot(...vector)).to.be.closeTo(1, 1e-3);
+      expect(vector).to.deep.equal(Array.from(v1.embedOne(opportunityText(doc.source))));
+      // The document's own vector finds it first.
+      const knn = await search.search(alias, { size: 3, query: { knn: { embedding: { vector, k: 3 } } } });
+      expect(knn.hits[0]!.id).to.equal(some.id);
+      expect(await needsBuild(deps, 'opportunities')).to.equal(false);
+      expect(await needsBuild({ ...deps, encoder: new Encoder(config, v1.weights, 'v2') }, 'opportunities')).to.equal(true);
+      // A wrong-sized encoder is refused with a clear error rather than dead-lettering everything.
+      const wrong = { ...deps, encoder: new Encoder({ ...config, dimension: 16 }, new Float32Array(config.buckets * 16), 'v3') };
+      let refused: Error | undefined;
+      await reindex(wrong, 'opportunities').catch((error: Error) => { refused = error; });
+      expect(refused?.message).to.match(/16-dimensional/);
+    } finally {
+      await search.close();
+      await db.destroy();
+    }
+  });
+});
