@@ -20,7 +20,7 @@ import { createDb } from '../src/db/knex.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName, indexDefinition } from '../src/search/indices.js';
-import { loadDocuments } from '../indexers/loaders.js';
+import { loadDocuments } from '../src/db/documents.js';
 import { slotLag, slotNameFor } from '../src/db/slot.js';
 import { machine } from './machine.js';
 import { freshDatabase } from './database.js';

@@ -8,7 +8,7 @@ import type { DocumentType } from '../src/search/indices.js';
 import { aliasName } from '../src/search/indices.js';
 import { currentWalLsn, writeTargets, type IndexerDeps } from './backfill.js';
 import { writeRoots } from './writer.js';
-import { SEARCHABLE_CANDIDATE } from './loaders.js';
+import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 
 const PAGE = 5000;
 

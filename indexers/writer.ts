@@ -9,7 +9,7 @@ import { ServiceError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { lsnToVersion, type BulkOperation, type SearchBackend } from '../src/search/backend.js';
 import { EMBEDDING_DIMENSION, type DocumentType } from '../src/search/indices.js';
-import { loadDocuments } from './loaders.js';
+import { loadDocuments } from '../src/db/documents.js';
 import type { Encoder } from '../src/matching/encoder.js';
 import { candidateText, opportunityText } from '../src/matching/document-text.js';
 

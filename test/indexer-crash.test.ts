@@ -16,7 +16,7 @@ import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
 import { slotLag, slotNameFor } from '../src/db/slot.js';
 import { Random } from '../src/domain/random.js';
-import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
+import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 
 const KILLS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

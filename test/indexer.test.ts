@@ -16,7 +16,7 @@ import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js'
 import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 import { reconcile } from '../indexers/reconcile.js';
-import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
+import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 import { runBuild, startBuild, type IndexerDeps } from '../indexers/backfill.js';
 import type { SearchBackend } from '../src/search/backend.js';
 import { readFile } from 'node:fs/promises';

@@ -5,7 +5,7 @@
  * views, beneficiary eligibility, talent pools and saved searches, and errors with codes.
  */
 import { expect } from 'chai';
-import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
+import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 import { searchWorld, type SearchWorld } from './search-world.js';
 import { parameterNames } from '../src/api/validate.js';
 import { readCandidateSearch, readOpportunitySearch } from '../src/api/search-params.js';

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { ROLES, type Role } from '../src/api/tokens.js';
-import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
+import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 import { searchWorld, type SearchWorld } from './search-world.js';
 
 type Caller = Role | 'none';

@@ -4,7 +4,7 @@
  * who the viewer may see, which filters apply, and the disjunctive facet counts.
  */
 import type { Knex } from 'knex';
-import { SEARCHABLE_CANDIDATE } from '../indexers/loaders.js';
+import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 import type { CandidateSearchParams, CandidateViewer } from '../src/search/candidate-query.js';
 import type { OpportunitySearchParams, OpportunityViewer } from '../src/search/opportunity-query.js';
 

@@ -26,6 +26,8 @@ import { searchRoutes } from './routes/search.js';
 import { storedSearchRoutes } from './routes/stored-searches.js';
 import { reportRoutes } from './routes/reports.js';
 import { dashboardRoutes } from './dashboards.js';
+import { matchingRoutes } from './routes/matching.js';
+import type { Encoder } from '../matching/encoder.js';
 import path from 'node:path';
 
 export interface ApiDeps {
@@ -38,6 +40,8 @@ export interface ApiDeps {
   now?: () => Date;
   /** Where the built dashboard is served from (built by runApi; see dashboards.ts). */
   dashboardsDir?: string;
+  /** The active text encoder (loaded once by runApi); without one, matching uses text only. */
+  encoder?: Encoder;
 }
 
 /** What the app holds beyond Koa: pending search-log rows to write before shutdown. */
@@ -132,10 +136,12 @@ export function createApi(deps: ApiDeps): MeridianApp {
     db: deps.db, search: deps.search, indexPrefix: deps.config.search.indexPrefix,
     taxonomy: createTaxonomyCache(deps.db, deps.log), searchLog: createSearchLog(deps.db, deps.log), now: deps.now ?? (() => new Date()),
   };
-  const routeDeps = { services, viewers: createViewers(deps.db), authenticate };
+  const viewers = createViewers(deps.db);
+  const routeDeps = { services, viewers, authenticate };
   searchRoutes(v1, routeDeps);
   storedSearchRoutes(v1, routeDeps);
   reportRoutes(v1, { db: deps.db, authenticate, now: services.now });
+  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, viewers, authenticate, now: services.now });
   app.flush = () => services.searchLog.flush();
 
   v1.get('/me', authenticate, async (ctx) => {

@@ -1,6 +1,7 @@
 /** The OpenAPI document served at /v1/openapi.json: the contract of what exists today. */
 import { SEARCH_PATHS } from './openapi-search.js';
 import { REPORT_PATHS } from './openapi-reports.js';
+import { MATCHING_PATHS } from './openapi-matching.js';
 
 const error = {
   type: 'object',
@@ -28,6 +29,7 @@ export function openApiDocument() {
     paths: {
       ...SEARCH_PATHS,
       ...REPORT_PATHS,
+      ...MATCHING_PATHS,
       '/health': {
         get: {
           summary: 'Postgres, search engine and replication slot status',

@@ -1,11 +1,12 @@
 /**
- * Loaders build whole documents from Postgres, one round trip per batch of root ids. A root
- * that is missing, deleted, erased, without consent to be searched, or private comes back
- * as `searchable: false`: the writer deletes it from the index (DESIGN §4, §5).
+ * Documents built from Postgres — what the search indices hold and what matching reads — one
+ * round trip per batch of root ids. A root that is missing, deleted, erased, without consent
+ * to be searched, or private comes back as `searchable: false`: the indexer deletes it from
+ * the index (DESIGN §4, §5); matching still reads a person's own profile to serve them.
  */
 import type { Knex } from 'knex';
-import type { DocumentType } from '../src/search/indices.js';
-import { CEFR_RANK, EDUCATION_RANK } from '../src/domain/ranks.js';
+import type { DocumentType } from '../search/indices.js';
+import { CEFR_RANK, EDUCATION_RANK } from '../domain/ranks.js';
 
 export interface LoadedDocument {
   id: string;

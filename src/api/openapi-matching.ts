@@ -1,0 +1,37 @@
+/** The matching endpoints' part of the OpenAPI document. */
+import { OPPORTUNITY_TYPES } from '../db/models/enums.js';
+import { EVENTS } from './routes/matching.js';
+
+const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const common = { 401: err('No valid token'), 429: err('Rate limit exceeded') };
+const secured = { security: [{ bearer: [] }] };
+
+export const MATCHING_PATHS = {
+  '/v1/me/recommendations': {
+    get: {
+      ...secured, summary: 'Ranked opportunities for the calling beneficiary, with chips; each item is stored as a recommendation',
+      parameters: [
+        { name: 'type', in: 'query', schema: { type: 'array', items: { type: 'string', enum: OPPORTUNITY_TYPES } }, style: 'form', explode: false, description: 'Opportunity types' },
+        { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50 }, description: 'How many (default 20)' },
+      ],
+      responses: { 200: json('results with recommendationId, rank, score, opportunity, chips'), 400: err('Invalid parameters'), 403: err('Not a beneficiary, no candidate profile, or no consent to matching'), ...common },
+    },
+  },
+  '/v1/recommendations/{id}/events': {
+    post: {
+      ...secured, summary: 'Move a recommendation through its lifecycle (an Idempotency-Key header makes retries safe)',
+      parameters: [id, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 200 } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['event'], additionalProperties: false, properties: { event: { type: 'string', enum: EVENTS }, rating: { type: 'integer', minimum: 1, maximum: 5 }, text: { type: 'string', maxLength: 2000 } } } } } },
+      responses: { 200: json('The recommendation\'s new state'), 400: err('Invalid event'), 404: err('Not your recommendation'), 409: err('Idempotency-Key reused for another request'), ...common },
+    },
+  },
+  '/v1/opportunities/{id}/candidates': {
+    get: {
+      ...secured, summary: 'Ranked candidates for your organisation\'s opportunity, with chips, under the privacy rules of search',
+      parameters: [id, { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
+      responses: { 200: json('results with rank, score, candidate (masked until introduced), chips'), 403: err('Role not allowed'), 404: err('Not an opportunity of your organisation'), ...common },
+    },
+  },
+};

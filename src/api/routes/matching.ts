@@ -1,0 +1,155 @@
+/**
+ * Recommendations for beneficiaries (each served item is a `recommendations` row, whose
+ * lifecycle events move it: viewed → clicked → applied, or dismissed, with feedback) and
+ * ranked candidates for a recruiter's opportunity, under the same privacy rules as search.
+ * Every item carries its chips.
+ */
+import type Router from '@koa/router';
+import type { RouterMiddleware } from '@koa/router';
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { ForbiddenError, MeridianError, NotFoundError, ValidationError } from '../../errors.js';
+import { OPPORTUNITY_TYPES } from '../../db/models/enums.js';
+import { loadDocuments } from '../../db/documents.js';
+import type { Language } from '../../domain/chips.js';
+import type { SearchBackend } from '../../search/backend.js';
+import type { Encoder } from '../../matching/encoder.js';
+import { rankCandidates, rankOpportunities } from '../../matching/rank.js';
+import { candidateNames, displayName } from '../searches.js';
+import type { Viewers } from '../viewers.js';
+import { isUuid, QueryReader } from '../validate.js';
+import { readJsonObject } from '../body.js';
+import type { ApiState } from '../app.js';
+
+export interface MatchingRouteDeps {
+  db: Knex;
+  search: SearchBackend;
+  indexPrefix: string;
+  encoder?: Encoder;
+  viewers: Viewers;
+  authenticate: RouterMiddleware<ApiState>;
+  now: () => Date;
+}
+
+export const EVENTS = ['viewed', 'clicked', 'applied', 'dismissed', 'feedback'] as const;
+type Event = (typeof EVENTS)[number];
+
+/** How long an Idempotency-Key is remembered. */
+const IDEMPOTENCY_HOURS = 24;
+
+async function skillLabels(db: Knex): Promise<Map<string, string>> {
+  const rows = await db('skills').select('slug', 'skill_name');
+  return new Map(rows.map((r) => [r.slug as string, r.skill_name as string]));
+}
+
+export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps): void {
+  const { db, viewers, authenticate } = deps;
+  let labels: Promise<Map<string, string>> | undefined;
+  const rankDeps = async () => ({ search: deps.search, indexPrefix: deps.indexPrefix, encoder: deps.encoder, skillLabels: await (labels ??= skillLabels(db)), now: deps.now });
+  const modelVersion = () => `ranker:hand-set+encoder:${deps.encoder?.version ?? 'none'}`;
+  const languageOf = async (userId: string): Promise<Language> => ((await viewers.languageOf(userId)) === 'fr' ? 'fr' : 'en');
+
+  router.get('/me/recommendations', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    if (!auth.roles.includes('beneficiary')) throw new ForbiddenError('Recommendations are for beneficiaries', 'role_not_allowed');
+    const r = new QueryReader(ctx.query);
+    const types = r.list('type', { allowed: OPPORTUNITY_TYPES });
+    const size = r.number('size', { min: 1, max: 50, integer: true }) ?? 20;
+    r.done();
+    const candidate = await viewers.candidateOf(auth);
+    if (!candidate) throw new ForbiddenError('Recommendations need a candidate profile for this user', 'candidate_profile_required');
+    const consent = await db('consent_records').where({ user_id: auth.sub, consent_type: 'matching', granted: true }).whereNull('revoked_at').first('id');
+    if (!consent) throw new ForbiddenError('You have not agreed to be matched with opportunities; give consent to matching first', 'matching_consent_required');
+    const [doc] = await loadDocuments(db, 'candidates', [candidate.id]);
+    const ranked = await rankOpportunities(await rankDeps(), doc!.document, { kind: 'beneficiary', category: candidate.category }, { types, size, language: await languageOf(auth.sub) });
+    const version = modelVersion();
+    const rows = ranked.length === 0 ? [] : await db('recommendations').insert(ranked.map((item, i) => ({
+      candidate_id: candidate.id, opportunity_id: item.id, match_score: Math.round(item.score * 10_000) / 10_000, rank: i + 1,
+      chips: JSON.stringify(item.chips), model_version: version, generated_at: deps.now(),
+    }))).returning(['id', 'opportunity_id']);
+    const idOf = new Map(rows.map((row: { id: string; opportunity_id: string }) => [row.opportunity_id, row.id]));
+    ctx.body = {
+      modelVersion: version,
+      results: ranked.map((item, i) => ({ recommendationId: idOf.get(item.id), rank: i + 1, score: Math.round(item.score * 10_000) / 10_000, opportunity: item.source, chips: item.chips })),
+    };
+  });
+
+  router.post('/recommendations/:id/events', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    const id = ctx.params.id;
+    const body = await readJsonObject(ctx);
+    const problems: Array<{ param: string; message: string }> = [];
+    const event = body.event as Event;
+    if (!(EVENTS as readonly unknown[]).includes(event)) problems.push({ param: 'event', message: `must be one of ${EVENTS.join(', ')}` });
+    if (event === 'feedback' && !(Number.isInteger(body.rating) && (body.rating as number) >= 1 && (body.rating as number) <= 5)) problems.push({ param: 'rating', message: 'feedback needs a rating from 1 to 5' });
+    if (body.text !== undefined && (typeof body.text !== 'string' || body.text.length > 2000)) problems.push({ param: 'text', message: 'must be a string of at most 2,000 characters' });
+    for (const key of Object.keys(body)) if (!['event', 'rating', 'text'].includes(key)) problems.push({ param: key, message: 'is not a field of an event' });
+    if (problems.length) throw new ValidationError(`Invalid event: ${problems.map((p) => `${p.param} ${p.message}`).join('; ')}`, { problems }, 'invalid_body');
+    const candidate = await viewers.candidateOf(auth);
+    const owned = candidate && id && isUuid(id) ? await db('recommendations').where({ id, candidate_id: candidate.id }).first('id') : undefined;
+    if (!owned) throw new NotFoundError('No recommendation of yours with this id', 'recommendation_not_found');
+
+    const key = ctx.get('idempotency-key');
+    if (key.length > 200) throw new ValidationError('Idempotency-Key may be at most 200 characters', { param: 'Idempotency-Key' }, 'invalid_header');
+    const hash = createHash('sha256').update(JSON.stringify({ id, body })).digest('hex');
+    const respond = async (trx: Knex.Transaction) => {
+      const now = deps.now();
+      const updates: Record<string, unknown> = {};
+      const current = await trx('recommendations').where({ id }).forUpdate().first();
+      // The lifecycle only moves forward: a late "viewed" never undoes "applied".
+      const order = ['generated', 'viewed', 'clicked', 'applied'];
+      const advance = (status: string) => { if (current.status !== 'dismissed' && order.indexOf(status) > order.indexOf(current.status)) updates.status = status; };
+      if (event === 'viewed') { updates.viewed_at = current.viewed_at ?? now; advance('viewed'); }
+      if (event === 'clicked') { updates.clicked = true; updates.clicked_at = current.clicked_at ?? now; updates.viewed_at = current.viewed_at ?? now; advance('clicked'); }
+      if (event === 'applied') { updates.applied = true; updates.applied_at = current.applied_at ?? now; advance('applied'); }
+      if (event === 'dismissed') { updates.dismissed_at = current.dismissed_at ?? now; if (current.status !== 'applied') updates.status = 'dismissed'; }
+      if (event === 'feedback') { updates.feedback_rating = body.rating; updates.feedback_text = body.text ?? null; }
+      const [row] = await trx('recommendations').where({ id }).update(updates).returning(['id', 'status', 'viewed_at', 'clicked', 'applied', 'dismissed_at', 'feedback_rating']);
+      return row;
+    };
+    if (!key) {
+      ctx.body = await db.transaction(respond);
+      return;
+    }
+    ctx.body = await db.transaction(async (trx) => {
+      const inserted = await trx('api_request_deduplication').insert({
+        idempotency_key: `${auth.sub}:${key}`, user_id: auth.sub, endpoint: `/v1/recommendations/${id}/events`, method: 'POST', request_hash: hash,
+        expires_at: new Date(deps.now().getTime() + IDEMPOTENCY_HOURS * 3600_000),
+      }).onConflict('idempotency_key').ignore().returning('id');
+      if (inserted.length === 0) {
+        // A retry: answer what the first attempt answered, without applying it twice.
+        const earlier = await trx('api_request_deduplication').where({ idempotency_key: `${auth.sub}:${key}` }).first();
+        if (earlier.request_hash !== hash) throw new MeridianError('idempotency_key_reused', 'This Idempotency-Key was used for a different request', { status: 409, expose: true });
+        ctx.set('Idempotent-Replayed', 'true');
+        return earlier.response_body;
+      }
+      const result = await respond(trx);
+      await trx('api_request_deduplication').where({ id: inserted[0].id }).update({ completed_at: trx.fn.now(), status_code: 200, response_body: JSON.stringify(result) });
+      return result;
+    });
+  });
+
+  router.get('/opportunities/:id/candidates', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    const viewer = await viewers.candidateViewer(auth);
+    const r = new QueryReader(ctx.query);
+    const size = r.number('size', { min: 1, max: 100, integer: true }) ?? 20;
+    r.done();
+    const id = ctx.params.id;
+    const opportunity = id && isUuid(id) ? await db('opportunities').where({ id }).first('id', 'organization_id') : undefined;
+    // A recruiter ranks people for their own organisation's opportunities only.
+    if (!opportunity || (viewer.kind !== 'administrator' && opportunity.organization_id !== auth.org)) throw new NotFoundError('No opportunity of your organisation with this id', 'opportunity_not_found');
+    const [doc] = await loadDocuments(db, 'opportunities', [opportunity.id]);
+    const ranked = await rankCandidates(await rankDeps(), doc!.document, viewer, { size, language: await languageOf(auth.sub) });
+    const unmasked = ranked.filter((item) => viewer.organizationId && (item.source.introduced as string[]).includes(viewer.organizationId)).map((item) => item.id);
+    const names = await candidateNames(db, unmasked);
+    ctx.body = {
+      modelVersion: modelVersion(),
+      results: ranked.map((item, i) => {
+        const { introduced: _introduced, ...candidate } = item.source;
+        const name = names.get(item.id) ?? null;
+        return { rank: i + 1, score: Math.round(item.score * 10_000) / 10_000, candidate: { ...candidate, name, displayName: name ?? displayName(item.id), masked: name === null }, chips: item.chips };
+      }),
+    };
+  });
+}

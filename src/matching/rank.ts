@@ -1,0 +1,113 @@
+/**
+ * Two-stage ranking (DESIGN §6). Stage one retrieves a few hundred from the engine under the
+ * hard filters (for a beneficiary: published, open, eligible, within reach unless remote; for
+ * a recruiter: the same privacy clauses as search), by BM25 over the other side's text and
+ * skills, and by k-NN on the encoder's vectors where the index has them. Stage two reranks
+ * the union on the features of features.ts, applies the remaining hard constraint
+ * (mandatory education), and writes chips.
+ */
+import type { SearchBackend } from '../search/backend.js';
+import { aliasName } from '../search/indices.js';
+import { openAndEligibleClauses, type OpportunityViewer } from '../search/opportunity-query.js';
+import { privacyClauses, type CandidateViewer } from '../search/candidate-query.js';
+import { chipsFor, type Chip, type Language } from '../domain/chips.js';
+import { EDUCATION_RANK } from '../domain/ranks.js';
+import type { Encoder } from './encoder.js';
+import { candidateText, opportunityText } from './document-text.js';
+import { features, HAND_SET_WEIGHTS, matchFacts, MOBILITY_KM, scoreOf, type Features } from './features.js';
+
+export const RETRIEVE = 200;
+
+export interface RankDeps {
+  search: SearchBackend;
+  indexPrefix: string;
+  encoder?: Encoder;
+  /** slug → label, for chips. */
+  skillLabels: Map<string, string>;
+  now: () => Date;
+  weights?: Features;
+}
+
+export interface Ranked {
+  id: string;
+  score: number;
+  features: Features;
+  chips: Chip[];
+  source: Record<string, any>;
+}
+
+type Doc = Record<string, any>;
+
+const vectorOf = (doc: Doc, encoder: Encoder | undefined, text: string): Float32Array | undefined =>
+  Array.isArray(doc.embedding) ? Float32Array.from(doc.embedding as number[]) : encoder ? encoder.embedOne(text) : undefined;
+
+async function retrieve(deps: RankDeps, index: string, filter: Record<string, unknown>[], mustNot: Record<string, unknown>[], should: Record<string, unknown>[], vector: Float32Array | undefined, source: string[]) {
+  const textual = deps.search.search(index, { size: RETRIEVE, _source: source, query: { bool: { filter, must_not: mustNot, should, minimum_should_match: should.length ? 1 : 0 } } });
+  // The vector leg, filtered by the same hard clauses inside the k-NN search (Lucene filters
+  // while it walks the graph, so a narrow filter still yields k results).
+  const semantic = vector && (await deps.search.supportsVectors())
+    ? deps.search.search(index, { size: RETRIEVE, _source: source, query: { knn: { embedding: { vector: Array.from(vector), k: RETRIEVE, filter: { bool: { filter, must_not: mustNot } } } } } }).catch(() => undefined)
+    : Promise.resolve(undefined);
+  const [text, knn] = await Promise.all([textual, semantic]);
+  const best = Math.max(1e-9, ...text.hits.map((h) => h.score ?? 0));
+  const byId = new Map<string, { source: Doc; textScore: number }>();
+  for (const hit of text.hits) byId.set(hit.id, { source: hit.source, textScore: (hit.score ?? 0) / best });
+  for (const hit of knn?.hits ?? []) if (!byId.has(hit.id)) byId.set(hit.id, { source: hit.source, textScore: 0 });
+  return byId;
+}
+
+/** Opportunities for a beneficiary (their candidate document), best first. */
+export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: OpportunityViewer, options: { types?: string[]; size: number; language: Language }): Promise<Ranked[]> {
+  const scope = openAndEligibleClauses(viewer, deps.now());
+  const filter = [...scope.filter];
+  if (options.types?.length) filter.push({ terms: { type: options.types } });
+  // Within reach unless remote.
+  const reach = MOBILITY_KM[candidate.mobility as string] ?? 200;
+  if (candidate.location && reach !== null) filter.push({ bool: { should: [{ term: { remote_option: 'remote' } }, { geo_distance: { distance: `${reach}km`, location: candidate.location } }], minimum_should_match: 1 } });
+  const skills = ((candidate.skills ?? []) as Array<{ slug: string }>).map((s) => s.slug);
+  const text = candidateText(candidate);
+  const should = [
+    { multi_match: { query: text.slice(0, 500), fields: ['title^2', 'skill_labels', 'description'] } },
+    ...(skills.length ? [{ terms: { required_skills: skills, boost: 2 } }, { terms: { preferred_skills: skills } }] : []),
+  ];
+  const vector = vectorOf(candidate, deps.encoder, text);
+  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'opportunities'), filter, scope.mustNot, should, vector,
+    ['id', 'type', 'title', 'organization_id', 'organization_name', 'sector', 'city', 'region', 'country', 'location', 'remote_option', 'salary_min', 'salary_max', 'salary_currency', 'required_education', 'experience_min_years', 'experience_max_years', 'required_skills', 'preferred_skills', 'eligible_categories', 'is_for_vulnerable', 'deadline', 'published_at', 'language', 'embedding']);
+  const held = candidate.education_level ? EDUCATION_RANK[candidate.education_level] ?? null : null;
+  const ranked: Ranked[] = [];
+  for (const [id, { source, textScore }] of retrieved) {
+    // Mandatory education: an opportunity asking for more than the person has is not offered.
+    const required = source.required_education ? EDUCATION_RANK[source.required_education] ?? null : null;
+    if (required !== null && held !== null && held < required) continue;
+    const input = { candidate, opportunity: source, candidateVector: vector, opportunityVector: Array.isArray(source.embedding) ? Float32Array.from(source.embedding) : undefined, textScore, now: deps.now() };
+    const values = features(input, deps.skillLabels);
+    const score = scoreOf(values, deps.weights);
+    const { embedding: _embedding, location: _location, ...shown } = source;
+    ranked.push({ id, score, features: values, chips: chipsFor(matchFacts(input, deps.skillLabels, score, 'beneficiary', options.language, deps.weights ?? HAND_SET_WEIGHTS)), source: { ...shown, id } });
+  }
+  return ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, options.size);
+}
+
+/** Candidates for an opportunity, for a recruiter, under the privacy rules of search. */
+export async function rankCandidates(deps: RankDeps, opportunity: Doc, viewer: CandidateViewer, options: { size: number; language: Language }): Promise<Ranked[]> {
+  const privacy = privacyClauses(viewer);
+  const required = (opportunity.required_skills ?? []) as string[];
+  const text = opportunityText(opportunity);
+  const should = [
+    { multi_match: { query: text.slice(0, 500), fields: ['headline^2', 'titles^2', 'skill_labels', 'summary'] } },
+    ...(required.length ? [{ terms: { skill_slugs: required, boost: 2 } }] : []),
+  ];
+  const vector = vectorOf(opportunity, deps.encoder, text);
+  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'candidates'), privacy.filter, privacy.mustNot, should, vector,
+    ['id', 'candidate_type', 'headline', 'titles', 'skills', 'languages', 'education_level', 'experience_years', 'city', 'region', 'country', 'location', 'mobility', 'salary_min', 'salary_currency', 'notice_period_days', 'open_to_opportunities', 'verification', 'last_active_at', 'introduced_organization_ids', 'embedding']);
+  const ranked: Ranked[] = [];
+  for (const [id, { source, textScore }] of retrieved) {
+    const input = { candidate: source, opportunity, candidateVector: Array.isArray(source.embedding) ? Float32Array.from(source.embedding) : undefined, opportunityVector: vector, textScore, now: deps.now() };
+    const values = features(input, deps.skillLabels);
+    const score = scoreOf(values, deps.weights);
+    // Recruiters never see a category, exact coordinates or the list of introduced organisations.
+    const { embedding: _embedding, location: _location, introduced_organization_ids: _introduced, ...shown } = source;
+    ranked.push({ id, score, features: values, chips: chipsFor(matchFacts(input, deps.skillLabels, score, 'recruiter', options.language, deps.weights ?? HAND_SET_WEIGHTS)), source: { ...shown, id, introduced: (source.introduced_organization_ids ?? []) as string[] } });
+  }
+  return ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, options.size);
+}

@@ -1,0 +1,108 @@
+/**
+ * Matching through the API on demo data: recommendations for a beneficiary (only open,
+ * eligible, reachable opportunities they are educated for; each a recommendations row;
+ * chips whose skill counts equal Postgres), the lifecycle with idempotent retries, consent,
+ * and ranked candidates for a recruiter's own opportunity under the privacy rules of search.
+ */
+import { expect } from 'chai';
+import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
+import { EDUCATION_RANK } from '../src/domain/ranks.js';
+
+describe('matching API', function () {
+  this.timeout(300_000);
+  let world: SearchWorld;
+  let seeker: { user: string; candidate: string; token: string };
+  let served: any;
+
+  before(async () => {
+    world = await searchWorld();
+    // A beneficiary who consented to matching, with skills, a location and an education.
+    const { rows: [row] } = await world.db.raw(`
+      SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
+      WHERE c.candidate_type = 'beneficiary' AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
+        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
+        AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
+      ORDER BY c.id LIMIT 1`);
+    seeker = { ...row, token: world.token({ sub: row.user, roles: ['beneficiary'] }) };
+  });
+
+  it('recommends open, eligible, reachable opportunities with exact chips, each one a recommendations row', async () => {
+    const response = await world.get('/v1/me/recommendations?size=20', seeker.token);
+    expect(response.status, JSON.stringify(response.body)).to.equal(200);
+    served = response.body.results;
+    expect(served.length).to.be.greaterThan(0);
+    const candidate = await world.db('candidates as c').leftJoin('locations as l', 'l.id', 'c.location_id').where('c.id', seeker.candidate).first('c.category', 'c.education_level');
+    const held = new Set((await world.db('candidate_skills as cs').join('skills as s', 's.id', 'cs.skill_id').where('cs.candidate_id', seeker.candidate).pluck('s.slug')) as string[]);
+    for (const [i, item] of served.entries()) {
+      const o = await world.db('opportunities').where({ id: item.opportunity.id }).first();
+      expect(o.status, o.id).to.equal('active');
+      expect(o.published_at.getTime()).to.be.at.most(WORLD_AS_OF.getTime());
+      if (o.application_deadline) expect(o.application_deadline.getTime()).to.be.at.least(Date.parse('2026-10-31'));
+      const { rows: [eligible] } = await world.db.raw(`SELECT cardinality(eligible_categories) = 0 OR ?::beneficiary_category_enum = ANY(eligible_categories) AS ok FROM opportunities WHERE id = ?`, [candidate.category, o.id]);
+      expect(eligible.ok, `${o.id} eligible`).to.equal(true);
+      if (o.required_education) expect(EDUCATION_RANK[o.required_education]).to.be.at.most(EDUCATION_RANK[candidate.education_level]!);
+      // Within a national mover's reach (1,500 km) unless remote.
+      if (o.remote_option !== 'remote') {
+        const { rows: [d] } = await world.db.raw(`SELECT 2 * 6371.0088 * asin(sqrt(power(sin(radians(b.latitude - a.latitude) / 2), 2) + cos(radians(a.latitude)) * cos(radians(b.latitude)) * power(sin(radians(b.longitude - a.longitude) / 2), 2))) AS km
+          FROM candidates c JOIN locations a ON a.id = c.location_id, opportunities o JOIN locations b ON b.id = o.location_id WHERE c.id = ? AND o.id = ?`, [seeker.candidate, o.id]);
+        expect(d.km, `${o.id} is ${d.km} km away`).to.be.at.most(1500.5);
+      }
+      const required = new Set((await world.db('opportunity_skills as os').join('skills as s', 's.id', 'os.skill_id').where({ 'os.opportunity_id': o.id, 'os.requirement': 'required' }).pluck('s.slug')) as string[]);
+      const chip = item.chips.find((c: { type: string }) => c.type === 'skills');
+      if (required.size > 0) expect(chip.data).to.include({ required: required.size, matched: [...required].filter((s) => held.has(s)).length });
+      expect(item.chips[0].type).to.equal('band');
+      expect(item.rank).to.equal(i + 1);
+      if (i > 0) expect(item.score).to.be.at.most(served[i - 1].score);
+    }
+    const rows = await world.db('recommendations').whereIn('id', served.map((s: { recommendationId: string }) => s.recommendationId));
+    expect(rows.length).to.equal(served.length);
+    expect(rows.every((r) => r.status === 'generated' && r.candidate_id === seeker.candidate)).to.equal(true);
+  });
+
+  it('moves the lifecycle forward only, and makes retries with an Idempotency-Key safe', async () => {
+    const id = served[0].recommendationId;
+    const send = (body: unknown, key?: string) => fetch(`${world.base}/v1/recommendations/${id}/events`, {
+      method: 'POST', headers: { authorization: `Bearer ${seeker.token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(body),
+    });
+    expect((await (await send({ event: 'viewed' })).json()).status).to.equal('viewed');
+    const first = await send({ event: 'applied' }, 'apply-1');
+    const firstBody = await first.json();
+    expect(firstBody).to.include({ status: 'applied', applied: true });
+    const retry = await send({ event: 'applied' }, 'apply-1');
+    expect(retry.headers.get('idempotent-replayed')).to.equal('true');
+    expect(await retry.json()).to.deep.equal(firstBody);
+    expect((await send({ event: 'dismissed' }, 'apply-1')).status).to.equal(409);
+    expect((await (await send({ event: 'viewed' })).json()).status).to.equal('applied');
+    expect((await send({ event: 'feedback' })).status).to.equal(400);
+    expect((await (await send({ event: 'feedback', rating: 4, text: 'Good fit' })).json()).feedback_rating).to.equal(4);
+    const other = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
+    const foreign = await fetch(`${world.base}/v1/recommendations/${id}/events`, { method: 'POST', headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' }, body: JSON.stringify({ event: 'viewed' }) });
+    expect(foreign.status).to.equal(404);
+  });
+
+  it('asks for consent to matching before recommending', async () => {
+    const token = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
+    const response = await world.get('/v1/me/recommendations', token);
+    expect(response.status).to.equal(403);
+    expect(response.body.error.code).to.equal('matching_consent_required');
+  });
+
+  it('ranks candidates for a recruiter’s own opportunity with masked names and no category, and 404s another’s', async () => {
+    const { rows: [mine] } = await world.db.raw(`
+      SELECT o.id, o.organization_id FROM opportunities o WHERE EXISTS (SELECT 1 FROM opportunity_skills os WHERE os.opportunity_id = o.id AND os.requirement = 'required')
+      ORDER BY o.id LIMIT 1`);
+    const token = world.token({ sub: await world.member(mine.organization_id), org: mine.organization_id, roles: ['recruiter'] });
+    const response = await world.get(`/v1/opportunities/${mine.id}/candidates?size=30`, token);
+    expect(response.status, JSON.stringify(response.body)).to.equal(200);
+    expect(response.body.results.length).to.be.greaterThan(0);
+    const hidden = new Set((await world.db('candidates').where({ confidential_search: true, current_organization_id: mine.organization_id }).pluck('id')) as string[]);
+    for (const item of response.body.results) {
+      expect(hidden.has(item.candidate.id)).to.equal(false);
+      expect(item.candidate).to.not.have.property('category');
+      expect(item.chips.map((c: { type: string }) => c.type)).to.not.include('eligibility');
+      if (item.candidate.masked) expect(item.candidate.name).to.equal(null);
+    }
+    const foreign = await world.db('opportunities').whereNot({ organization_id: mine.organization_id }).first('id');
+    expect((await world.get(`/v1/opportunities/${foreign.id}/candidates`, token)).status).to.equal(404);
+  });
+});
