@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   cdc: benchCdc,
   'peer-pgsync': benchPeerPgsync,
   search: benchSearch,
+  pipelines: (args) => import('./pipelines.js').then((m) => m.benchPipelines(args)),
 };
 
 const [name, ...args] = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));

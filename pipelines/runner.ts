@@ -82,8 +82,12 @@ export async function runJob(deps: JobDeps, job: Job, options: { mode: RunMode; 
         return { status: 'succeeded' as const, rows: await job.run({ db: trx, log: deps.log }, { from: options.from!, to }), from: options.from, to };
       }
       if (options.mode === 'full') {
+        const scanStarted = deps.now();
         const from = await job.earliest(trx);
-        return { status: 'succeeded' as const, rows: from ? await job.run({ db: trx, log: deps.log }, { from, to }) : 0, from: from ?? undefined, to };
+        const rows = from ? await job.run({ db: trx, log: deps.log }, { from, to }) : 0;
+        // Everything is folded in: the next incremental run starts from here, not from zero.
+        await trx('pipeline_watermarks').insert({ job: job.name, watermark: scanStarted, updated_at: trx.fn.now() }).onConflict('job').merge();
+        return { status: 'succeeded' as const, rows, from: from ?? undefined, to };
       }
       const mark = await trx('pipeline_watermarks').where({ job: job.name }).first('watermark');
       const scanStarted = deps.now();

@@ -54,10 +54,10 @@ describe('SROI', () => {
 
 describe('VIS', () => {
   it('weights hours, quality, lift and placements, and rescales when a component has no data', () => {
-    const full = computeVis({ volunteers: 2, volunteerHours: 48, periodMonths: 3, averageRating: 5, outcomeLift: 0.25, participants: 8, placements: 2 });
+    const full = computeVis({ volunteers: 2, volunteerHours: 48, periodMonths: 3, averageRating: 1, outcomeLift: 0.25, participants: 8, placements: 2 });
     expect(full.score).to.equal(100);
-    // Hours 24/vol over 3 months = 8/month → 1; rating 3 → 0.5; lift 0.1 → 0.4; placements 1/8 → 0.5.
-    const mixed = computeVis({ volunteers: 2, volunteerHours: 48, periodMonths: 3, averageRating: 3, outcomeLift: 0.1, participants: 8, placements: 1 });
+    // Hours 24/vol over 3 months = 8/month → 1; rating 0.5 (of 1) → 0.5; lift 0.1 → 0.4; placements 1/8 → 0.5.
+    const mixed = computeVis({ volunteers: 2, volunteerHours: 48, periodMonths: 3, averageRating: 0.5, outcomeLift: 0.1, participants: 8, placements: 1 });
     expect(mixed.score).to.equal(Math.round((0.25 * 1 + 0.25 * 0.5 + 0.3 * 0.4 + 0.2 * 0.5) * 10_000) / 100);
     const unrated = computeVis({ volunteers: 2, volunteerHours: 48, periodMonths: 3, averageRating: null, outcomeLift: 0.1, participants: 8, placements: 1 });
     expect(unrated.score).to.equal(Math.round(((0.25 * 1 + 0.3 * 0.4 + 0.2 * 0.5) / 0.75) * 10_000) / 100);

@@ -80,6 +80,31 @@ describe('matching API', function () {
     expect(foreign.status).to.equal(404);
   });
 
+  it('finds the skill that unlocks the most matches, and learning it adds exactly that many', async () => {
+    const response = await world.get('/v1/me/skill-gaps', seeker.token);
+    expect(response.status, JSON.stringify(response.body)).to.equal(200);
+    const top = response.body.results[0];
+    expect(top, 'the seeker misses a skill somewhere').to.exist;
+    expect(top.text).to.match(new RegExp(`^(Learn|Apprendre) .+ → ${top.unlocks} (more match|offres? de plus)`));
+    const fullyMatched = async () => (await world.db.raw(`
+      SELECT count(*)::int AS n FROM opportunities o, candidates c
+      WHERE c.id = ? AND o.status = 'active' AND o.published_at <= ? AND (o.application_deadline IS NULL OR o.application_deadline >= date '2026-11-01')
+        AND (cardinality(o.eligible_categories) = 0 OR c.category = ANY(o.eligible_categories)) AND (NOT o.is_for_vulnerable OR c.category IS NOT NULL)
+        -- A match: at least half of the required skills held.
+        AND 2 * (SELECT count(*) FROM opportunity_skills os JOIN candidate_skills cs ON cs.skill_id = os.skill_id AND cs.candidate_id = c.id
+                 WHERE os.opportunity_id = o.id AND os.requirement = 'required')
+          >= (SELECT count(*) FROM opportunity_skills os WHERE os.opportunity_id = o.id AND os.requirement = 'required')
+        AND EXISTS (SELECT 1 FROM opportunity_skills os WHERE os.opportunity_id = o.id AND os.requirement = 'required')`, [seeker.candidate, WORLD_AS_OF])).rows[0].n as number;
+    const before = await fullyMatched();
+    const skill = await world.db('skills').where({ slug: top.slug }).first('id');
+    await world.db('candidate_skills').insert({ candidate_id: seeker.candidate, skill_id: skill.id, proficiency_level: 'beginner', source: 'declared' });
+    try {
+      expect(await fullyMatched()).to.equal(before + top.unlocks);
+    } finally {
+      await world.db('candidate_skills').where({ candidate_id: seeker.candidate, skill_id: skill.id }).delete();
+    }
+  });
+
   it('asks for consent to matching before recommending', async () => {
     const token = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
     const response = await world.get('/v1/me/recommendations', token);

@@ -13,7 +13,7 @@ import { computeVis } from '../../src/domain/vis.js';
 import { MONTHS_IN, PERIOD_TYPES, parseDay, periodEnd, periodEndExclusive, periodStart, type PeriodType } from '../../src/domain/periods.js';
 
 const dayBefore = (day: string) => new Date(parseDay(day).getTime() - 86_400_000);
-import { ALL_OUTCOME_EVENTS, OUTCOME_EVENTS } from '../../src/db/outcome-events.js';
+import { allOutcomeEvents, OUTCOME_KEYS } from '../../src/db/outcome-events.js';
 
 export interface CompanyMetricsScope {
   /** Periods overlapping [from, to) are recomputed (dates, YYYY-MM-DD). */
@@ -89,8 +89,8 @@ WITH companies AS (
   FROM (
     SELECT organization_id, occurred_at, outcome_key, sum(amount) OVER (PARTITION BY organization_id, date_trunc(?, occurred_at AT TIME ZONE 'UTC'), outcome_key)::float AS quantity,
       row_number() OVER (PARTITION BY organization_id, date_trunc(?, occurred_at AT TIME ZONE 'UTC'), outcome_key) AS n
-    FROM (${ALL_OUTCOME_EVENTS}) events
-    WHERE organization_id IN (SELECT id FROM companies) AND occurred_at >= ?::date AND occurred_at < ?::date
+    FROM (${allOutcomeEvents('p.organization_id IN (SELECT id FROM companies)')}) events
+    WHERE occurred_at >= ?::date AND occurred_at < ?::date
   ) e WHERE e.n = 1
   GROUP BY 1, 2
 )
@@ -177,7 +177,7 @@ function metricRow(row: BaseRow, type: PeriodType, map: ValueMap | undefined) {
       outcomes: sroi?.outcomes.map((o) => ({ key: o.key, quantity: o.quantity, yearValues: o.yearValues.map((v) => round(v, 2)), presentValue: round(o.presentValue, 2) })) ?? [],
       sensitivity: sroi ? { proxies: sroi.sensitivity.proxies.map((p) => ({ key: p.key, low: round(p.low, 4), high: round(p.high, 4) })), grid: sroi.sensitivity.grid.map((g) => ({ ...g, ratio: round(g.ratio, 4) })) } : null,
       vis: { components: Object.fromEntries(Object.entries(vis.components).map(([k, v]) => [k, round(v, 4)])), averageRating: round(row.avg_rating, 3), outcomeLift: round(row.outcome_lift, 4) },
-      evidence: Object.keys(OUTCOME_EVENTS),
+      evidence: OUTCOME_KEYS,
     }),
   };
 }

@@ -5,7 +5,7 @@
  * | component        | weight | full marks at                                             |
  * | ---------------- | -----: | --------------------------------------------------------- |
  * | volunteer hours  |   0.25 | 8 hours per volunteer per month (two hours a week)        |
- * | session quality  |   0.25 | an average session rating of 5 (1 scores 0)               |
+ * | session quality  |   0.25 | an average session rating of 1 (sessions are rated 0–1)   |
  * | outcome lift     |   0.30 | participants' outcome scores 0.25 above their baseline    |
  * | placement rate   |   0.20 | a quarter of participants placed in the period            |
  *
@@ -15,14 +15,14 @@
  */
 
 export const VIS_WEIGHTS = { hours: 0.25, quality: 0.25, lift: 0.3, placement: 0.2 } as const;
-export const VIS_FULL_MARKS = { hoursPerVolunteerMonth: 8, rating: 5, lift: 0.25, placementRate: 0.25 } as const;
+export const VIS_FULL_MARKS = { hoursPerVolunteerMonth: 8, rating: 1, lift: 0.25, placementRate: 0.25 } as const;
 
 export interface VisInput {
   volunteers: number;
   volunteerHours: number;
   /** Length of the period in months (1, 3, 12). */
   periodMonths: number;
-  /** Average session rating 1–5, or null when no session was rated. */
+  /** Average session rating on the sessions' 0–1 scale, or null when no session was rated. */
   averageRating: number | null;
   /** Average gain of participants' outcome scores over their baseline, or null. */
   outcomeLift: number | null;
@@ -40,7 +40,7 @@ const clamp = (value: number) => Math.min(1, Math.max(0, value));
 export function computeVis(input: VisInput): VisResult {
   const components: VisResult['components'] = {
     hours: input.volunteers > 0 ? clamp(input.volunteerHours / input.volunteers / input.periodMonths / VIS_FULL_MARKS.hoursPerVolunteerMonth) : null,
-    quality: input.averageRating === null ? null : clamp((input.averageRating - 1) / (VIS_FULL_MARKS.rating - 1)),
+    quality: input.averageRating === null ? null : clamp(input.averageRating / VIS_FULL_MARKS.rating),
     lift: input.outcomeLift === null ? null : clamp(input.outcomeLift / VIS_FULL_MARKS.lift),
     placement: input.participants > 0 ? clamp(input.placements / input.participants / VIS_FULL_MARKS.placementRate) : null,
   };

@@ -15,6 +15,7 @@ import type { Language } from '../../domain/chips.js';
 import type { SearchBackend } from '../../search/backend.js';
 import type { Encoder } from '../../matching/encoder.js';
 import { rankCandidates, rankOpportunities } from '../../matching/rank.js';
+import { skillGaps } from '../../matching/skill-gaps.js';
 import { candidateNames, displayName } from '../searches.js';
 import type { Viewers } from '../viewers.js';
 import { isUuid, QueryReader } from '../validate.js';
@@ -71,6 +72,24 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     ctx.body = {
       modelVersion: version,
       results: ranked.map((item, i) => ({ recommendationId: idOf.get(item.id), rank: i + 1, score: Math.round(item.score * 10_000) / 10_000, opportunity: item.source, chips: item.chips })),
+    };
+  });
+
+  router.get('/me/skill-gaps', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    if (!auth.roles.includes('beneficiary')) throw new ForbiddenError('Skill gaps are for beneficiaries', 'role_not_allowed');
+    const r = new QueryReader(ctx.query);
+    const size = r.number('size', { min: 1, max: 50, integer: true }) ?? 10;
+    r.done();
+    const candidate = await viewers.candidateOf(auth);
+    if (!candidate) throw new ForbiddenError('Skill gaps need a candidate profile for this user', 'candidate_profile_required');
+    const language = await languageOf(auth.sub);
+    const gaps = await skillGaps(db, [candidate.id], deps.now(), size);
+    ctx.body = {
+      results: gaps.map(({ people: _people, ...gap }) => ({
+        ...gap,
+        text: language === 'fr' ? `Apprendre ${gap.labelFr ?? gap.label} → ${gap.unlocks} offre${gap.unlocks > 1 ? 's' : ''} de plus` : `Learn ${gap.label} → ${gap.unlocks} more match${gap.unlocks > 1 ? 'es' : ''}`,
+      })),
     };
   });
 

@@ -14,10 +14,11 @@ import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { OUTCOME_EVENTS, OUTCOME_KEYS } from '../../db/outcome-events.js';
+import { outcomeEvents, OUTCOME_KEYS } from '../../db/outcome-events.js';
 import { PERIOD_TYPES, periodEndExclusive, periodStart, previousPeriod, type PeriodType } from '../../domain/periods.js';
 import { isUuid, QueryReader } from '../validate.js';
 import { toCsv, wantsCsv } from '../csv.js';
+import { skillGaps } from '../../matching/skill-gaps.js';
 import type { TokenClaims } from '../tokens.js';
 import type { ApiState } from '../app.js';
 
@@ -191,10 +192,10 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     const end = periodEndExclusive(start, type);
     const { rows } = await db.raw(`
       SELECT e.record_table, e.record_id, e.user_id, e.occurred_at, e.amount::float AS amount, count(*) OVER ()::int AS total
-      FROM (${OUTCOME_EVENTS[outcome!]}) e
+      FROM (${outcomeEvents('p.organization_id = ?')[outcome!]}) e
       WHERE e.organization_id = ? AND e.occurred_at >= ?::date AND e.occurred_at < ?::date
         ${after ? 'AND (e.occurred_at, e.record_id) > (?::timestamptz, ?::uuid)' : ''}
-      ORDER BY e.occurred_at, e.record_id LIMIT ?`, [org.id, start, end, ...(after ?? []), size + 1]);
+      ORDER BY e.occurred_at, e.record_id LIMIT ?`, [org.id, org.id, start, end, ...(after ?? []), size + 1]);
     const page = rows.slice(0, size).map((row: { record_table: string; record_id: string; user_id: string; occurred_at: Date; amount: number }) => ({
       outcome, recordTable: row.record_table, recordId: row.record_id, occurredAt: row.occurred_at.toISOString(), amount: row.amount,
       participant: createHash('sha256').update(`${org.id}:${row.user_id}`).digest('hex').slice(0, 12),
@@ -204,6 +205,21 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
       organization: org, periodType: type, periodStart: start, outcome, rows: page,
       nextCursor: last ? Buffer.from(JSON.stringify([last.occurred_at.toISOString(), last.record_id])).toString('base64url') : null,
     }, page, `evidence-${outcome}-${type}-${start}`);
+  });
+
+  // The skills that would unlock the most opportunities for the company's programme participants.
+  router.get('/reports/companies/:id/skill-gaps', authenticate, async (ctx) => {
+    const org = await companyFor(ctx.state.auth!, ctx.params.id);
+    const r = new QueryReader(ctx.query);
+    const size = r.number('size', { min: 1, max: 50, integer: true }) ?? 10;
+    r.oneOf('format', ['csv', 'json'] as const);
+    r.done();
+    const participants = await db('program_enrollments as pe').join('programs as p', 'p.id', 'pe.program_id').join('candidates as c', 'c.user_id', 'pe.user_id')
+      .where('p.organization_id', org.id).whereIn('pe.status', ['active', 'completed']).distinct('c.id').pluck('c.id');
+    const gaps = await skillGaps(db, participants as string[], deps.now(), size);
+    // Fewer than 5 people behind a gap would single them out.
+    const rows = gaps.filter((g) => (g.people ?? 0) >= 5).map((g) => ({ skill: g.label, slug: g.slug, participants: g.people, opportunitiesUnlocked: g.unlocks, trainings: g.trainings.map((t) => t.title).join('; ') }));
+    respond(ctx, { organization: org, participants: participants.length, rows }, rows, 'skill-gaps');
   });
 
   router.get('/reports/platform', authenticate, async (ctx) => {
