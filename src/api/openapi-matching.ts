@@ -19,6 +19,13 @@ export const MATCHING_PATHS = {
       responses: { 200: json('results with recommendationId, rank, score, opportunity, chips'), 400: err('Invalid parameters'), 403: err('Not a beneficiary, no candidate profile, or no consent to matching'), ...common },
     },
   },
+  '/v1/me/skill-gaps': {
+    get: {
+      ...secured, summary: 'The missing skills that would turn the most open opportunities into matches for the caller, with trainings that teach them',
+      parameters: [{ name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50 } }],
+      responses: { 200: json('results: skill, unlocks, trainings, text'), 403: err('Not a beneficiary or no candidate profile'), ...common },
+    },
+  },
   '/v1/recommendations/{id}/events': {
     post: {
       ...secured, summary: 'Move a recommendation through its lifecycle (an Idempotency-Key header makes retries safe)',
