@@ -148,6 +148,12 @@ describe('funders\' dashboard (headless Chromium)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-evidence.png') });
     await page.keyboard.press('Escape');
     expect(await page.isHidden('#drawer')).to.equal(true);
+    // Every figure has records behind it, not only the outcomes.
+    await page.click('.tile[data-metric="sessions"]');
+    await page.waitForSelector('#drawer:not([hidden]) table[data-table="evidence-sessions"]');
+    const sessions = Number(await page.getAttribute('.tile[data-metric="sessions"]', 'data-value'));
+    expect(await page.$$eval('#drawer tbody tr', (trs) => trs.length)).to.equal(Math.min(100, sessions));
+    await page.click('#drawer-close');
   });
 
   it('draws trends and exports a CSV equal to the table', async () => {
@@ -163,6 +169,8 @@ describe('funders\' dashboard (headless Chromium)', function () {
       expect(cells[header.indexOf('periodStart')]).to.equal(row[0]);
       expect(Number(cells[header.indexOf('sessions')]).toLocaleString('en')).to.equal(row[2]);
     }
+    // The participants' skill gaps load after the charts.
+    await page.waitForSelector('[data-gaps="loaded"]');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-trends.png'), fullPage: true });
   });
 

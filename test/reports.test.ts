@@ -132,6 +132,26 @@ describe('reporting API', function () {
     expect(sroi.outcomes.find((o: { key: string }) => o.key === 'employment').quantity).to.be.greaterThan(0);
   });
 
+  it('lists the records behind the activity figures too, adding up to each figure', async () => {
+    const stored = await db('metrics_company_period').where({ organization_id: company, period_type: period.type, period_start: period.start }).first();
+    const all = async (figure: string) => {
+      const rows: Array<{ amount: number; participant: string | null }> = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await get(`/v1/reports/companies/${company}/evidence?period_type=${period.type}&period_start=${period.start}&outcome=${figure}&size=500${cursor ? `&cursor=${cursor}` : ''}`, funder);
+        expect(page.status, page.text).to.equal(200);
+        rows.push(...page.body.rows);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return rows;
+    };
+    expect((await all('sessions')).length).to.equal(stored.sessions_count);
+    expect(new Set((await all('participants')).map((r) => r.participant)).size).to.equal(stored.participants_count);
+    expect(new Set((await all('volunteers')).map((r) => r.participant)).size).to.equal(stored.volunteers_count);
+    expect((await all('volunteer_hours')).reduce((sum, r) => sum + r.amount, 0)).to.be.closeTo(Number(stored.volunteer_hours), 0.001);
+    expect((await all('investment')).reduce((sum, r) => sum + r.amount, 0)).to.be.closeTo(Number(stored.investment_total), 0.01);
+  });
+
   it('answers CSV for table-shaped reports, equal to the JSON rows', async () => {
     const path = `/v1/reports/companies/${company}/metrics/series?period_type=month&from=2025-11-01&to=2026-11-01`;
     const json = await get(path, funder);

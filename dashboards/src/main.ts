@@ -22,12 +22,12 @@ let generation = 0;
 const VIEW_LABELS: Record<View, string> = { overview: 'Overview', trends: 'Trends', sroi: 'SROI explained', cohorts: 'Cohorts', platform: 'Platform' };
 
 const TILES: Array<{ key: string; label: string; kind: 'int' | 'dec' | 'ratio'; evidence?: string; explain: string }> = [
-  { key: 'participants', label: 'Participants', kind: 'int', explain: 'People enrolled in your programmes at any time during the period.' },
-  { key: 'volunteers', label: 'Volunteers', kind: 'int', explain: 'Distinct volunteers who completed a session with a participant in the period.' },
-  { key: 'sessions', label: 'Sessions', kind: 'int', explain: 'Language and mentorship sessions completed in the period.' },
-  { key: 'volunteerHours', label: 'Volunteer hours', kind: 'dec', explain: 'Employee volunteering hours recorded as investment in the period.' },
+  { key: 'participants', label: 'Participants', kind: 'int', evidence: 'participants', explain: 'People enrolled in your programmes at any time during the period.' },
+  { key: 'volunteers', label: 'Volunteers', kind: 'int', evidence: 'volunteers', explain: 'Distinct volunteers who completed a session with a participant in the period.' },
+  { key: 'sessions', label: 'Sessions', kind: 'int', evidence: 'sessions', explain: 'Language and mentorship sessions completed in the period.' },
+  { key: 'volunteerHours', label: 'Volunteer hours', kind: 'dec', evidence: 'volunteer_hours', explain: 'Employee volunteering hours recorded as investment in the period.' },
   { key: 'sroiRatio', label: 'SROI', kind: 'ratio', explain: 'Present value of outcomes ÷ investment, with the range from each financial proxy at ±50%.' },
-  { key: 'visScore', label: 'VIS', kind: 'dec', explain: 'Volunteer impact score (0–100): hours, session quality, outcome lift and placement rate.' },
+  { key: 'visScore', label: 'VIS', kind: 'dec', evidence: 'sessions', explain: 'Volunteer impact score (0–100): hours, session quality, outcome lift and placement rate.' },
   { key: 'placements', label: 'Placements', kind: 'int', evidence: 'employment', explain: 'Participants who started a job in the period.' },
 ];
 
@@ -100,11 +100,6 @@ async function openEvidence(state: State, title: string, outcomes: string[], exp
   drawer.hidden = false;
   $('#drawer-title').textContent = title;
   const body = $('#drawer-body');
-  if (outcomes.length === 0) {
-    body.innerHTML = `<p>${escapeHtml(explain ?? '')}</p><p class="note">This figure is computed from activity records; the records behind SROI outcomes and placements are listed from their tiles.</p>`;
-    $('#drawer-close').focus();
-    return;
-  }
   body.innerHTML = '<div class="state">Loading the records…</div>';
   $('#drawer-close').focus();
   try {
@@ -112,10 +107,10 @@ async function openEvidence(state: State, title: string, outcomes: string[], exp
     for (const outcome of outcomes) {
       const path = `/v1/reports/companies/${state.company}/evidence?period_type=${state.periodType}&period_start=${state.periodStart}&outcome=${outcome}&size=100`;
       const page = await getJson<{ rows: Array<Record<string, unknown>>; nextCursor: string | null }>(path);
-      sections.push(`<h3>${escapeHtml(outcome)}</h3>${page.rows.length === 0 ? '<p class="note">No records in this period.</p>' : `<table data-table="evidence-${escapeHtml(outcome)}"><thead><tr><th scope="col">When</th><th scope="col">Record</th><th scope="col">Participant</th><th scope="col" class="num">Amount</th></tr></thead><tbody>${page.rows.map((r) => `<tr><td>${escapeHtml(String(r.occurredAt).slice(0, 10))}</td><td>${escapeHtml(r.recordTable)} ${escapeHtml(String(r.recordId).slice(0, 8))}</td><td>${escapeHtml(r.participant)}</td><td class="num">${formatNumber(r.amount as number, 'int')}</td></tr>`).join('')}</tbody></table>${page.nextCursor ? '<p class="note">First 100 records shown; export the full list as CSV.</p>' : ''}`}
+      sections.push(`<h3>${escapeHtml(outcome)}</h3>${page.rows.length === 0 ? '<p class="note">No records in this period.</p>' : `<table data-table="evidence-${escapeHtml(outcome)}"><thead><tr><th scope="col">When</th><th scope="col">Record</th><th scope="col">Participant</th><th scope="col" class="num">Amount</th></tr></thead><tbody>${page.rows.map((r) => `<tr><td>${escapeHtml(String(r.occurredAt).slice(0, 10))}</td><td>${escapeHtml(r.recordTable)} ${escapeHtml(String(r.recordId).slice(0, 8))}</td><td>${escapeHtml(r.participant ?? '—')}</td><td class="num">${formatNumber(r.amount as number, 'int')}</td></tr>`).join('')}</tbody></table>${page.nextCursor ? '<p class="note">First 100 records shown; export the full list as CSV.</p>' : ''}`}
         <button type="button" class="csv" data-csv="${escapeHtml(path.replace('&size=100', '&size=500'))}" data-filename="evidence-${escapeHtml(outcome)}.csv">Export CSV</button>`);
     }
-    body.innerHTML = sections.join('');
+    body.innerHTML = `${explain ? `<p class="note">${escapeHtml(explain)}</p>` : ''}${sections.join('')}`;
     body.querySelectorAll<HTMLButtonElement>('button.csv').forEach((b) => b.addEventListener('click', () => void downloadCsv(b.dataset.csv!, b.dataset.filename!)));
   } catch (error) {
     body.innerHTML = `<div class="state error" role="alert">${escapeHtml((error as Error).message)}</div>`;
@@ -148,7 +143,7 @@ async function overview(state: State, mine: number) {
     <p class="note">Select a figure to see where it came from.</p>`);
   view().querySelectorAll<HTMLButtonElement>('.tile').forEach((el) => el.addEventListener('click', () => {
     const tile = TILES.find((t) => t.key === el.dataset.metric)!;
-    const outcomes = tile.key === 'sroiRatio' ? ['employment', 'language_gain', 'job_readiness', 'wellbeing', 'credential'] : tile.evidence ? [tile.evidence] : [];
+    const outcomes = tile.key === 'sroiRatio' ? ['investment', 'employment', 'language_gain', 'job_readiness', 'wellbeing', 'credential'] : tile.evidence ? [tile.evidence] : [];
     void openEvidence(state, `${tile.label}: where it comes from`, outcomes, tile.explain);
   }));
   document.body.dataset.rendered = 'overview';
@@ -173,6 +168,25 @@ async function trends(state: State, mine: number) {
   lines($('#impact'), x, [{ name: 'SROI', data: col('sroiRatio') }, { name: 'VIS ÷ 10', data: col('visScore').map((v) => (v === null ? null : v / 10)) }]);
   wireCsv();
   document.body.dataset.rendered = 'trends';
+  void skillGapsCard(state, mine);
+}
+
+/** The skills that would unlock the most opportunities for the programme's participants. */
+async function skillGapsCard(state: State, mine: number) {
+  const path = `/v1/reports/companies/${state.company}/skill-gaps?size=10`;
+  const holder = document.createElement('div');
+  holder.innerHTML = '<div class="card"><div class="state" aria-busy="true">Loading skill gaps…</div></div>';
+  view().append(holder);
+  try {
+    const gaps = await getJson<{ participants: number; rows: Array<Record<string, unknown>> }>(path);
+    if (mine !== generation) return;
+    holder.innerHTML = tableHtml('Skill gaps of your participants', [{ key: 'skill', label: 'Skill' }, { key: 'participants', label: 'Participants lacking it', num: true, kind: 'int' }, { key: 'opportunitiesUnlocked', label: 'Matches it would add', num: true, kind: 'int' }, { key: 'trainings', label: 'Trainings that teach it' }], gaps.rows, path);
+    holder.querySelectorAll<HTMLButtonElement>('button.csv').forEach((b) => b.addEventListener('click', () => void downloadCsv(b.dataset.csv!, b.dataset.filename!)));
+    holder.dataset.gaps = 'loaded';
+  } catch (error) {
+    holder.innerHTML = `<div class="card state error" role="alert">Skill gaps could not be loaded: ${escapeHtml((error as Error).message)}</div>`;
+    holder.dataset.gaps = 'failed';
+  }
 }
 
 async function sroiView(state: State, mine: number) {

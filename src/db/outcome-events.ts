@@ -72,3 +72,35 @@ export function allOutcomeEvents(companies: string): string {
   const events = outcomeEvents(companies);
   return OUTCOME_KEYS.map((key) => `SELECT '${key}'::text AS outcome_key, e.* FROM (${events[key]}) e`).join('\nUNION ALL\n');
 }
+
+/**
+ * The records behind the activity figures of a company-period (what the dashboard's
+ * evidence drawer lists for participants, volunteers, sessions, volunteer hours and
+ * investment), in the same shape as outcome events plus `ended_at` (enrolments count for
+ * every period they overlap).
+ */
+export function figureEvents(companies: string): Record<string, string> {
+  return {
+    // Enrolments, which count for every period they overlap (ended_at says until when).
+    participants: `
+      SELECT p.organization_id, 'program_enrollments'::text AS record_table, pe.id AS record_id, pe.user_id, pe.enrolled_at AS occurred_at,
+        1::numeric AS amount, pe.completed_at AS ended_at
+      FROM program_enrollments pe JOIN programs p ON p.id = pe.program_id WHERE ${companies}`,
+    sessions: `
+      SELECT p.organization_id, 'sessions'::text AS record_table, s.id AS record_id, s.participant_id AS user_id, s.completed_at AS occurred_at, 1::numeric AS amount, NULL::timestamptz AS ended_at
+      FROM sessions s JOIN programs p ON p.id = s.program_id WHERE s.completed_at IS NOT NULL AND ${companies}`,
+    volunteers: `
+      SELECT p.organization_id, 'sessions'::text AS record_table, s.id AS record_id, s.volunteer_id AS user_id, s.completed_at AS occurred_at, 1::numeric AS amount, NULL::timestamptz AS ended_at
+      FROM sessions s JOIN programs p ON p.id = s.program_id WHERE s.completed_at IS NOT NULL AND s.volunteer_id IS NOT NULL AND ${companies}`,
+    volunteer_hours: `
+      SELECT i.organization_id, 'investments'::text AS record_table, i.id AS record_id, NULL::uuid AS user_id, (i.invested_on::timestamp AT TIME ZONE 'UTC') AS occurred_at,
+        i.hours AS amount, NULL::timestamptz AS ended_at
+      FROM investments i CROSS JOIN LATERAL (SELECT i.organization_id) p(organization_id) WHERE i.investment_type = 'volunteer_hours' AND ${companies}`,
+    investment: `
+      SELECT i.organization_id, 'investments'::text AS record_table, i.id AS record_id, NULL::uuid AS user_id, (i.invested_on::timestamp AT TIME ZONE 'UTC') AS occurred_at,
+        coalesce(i.amount, i.hours * i.hourly_value, 0) AS amount, NULL::timestamptz AS ended_at
+      FROM investments i CROSS JOIN LATERAL (SELECT i.organization_id) p(organization_id) WHERE ${companies}`,
+  };
+}
+
+export const FIGURE_KEYS = Object.keys(figureEvents('true'));

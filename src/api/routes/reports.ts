@@ -14,7 +14,7 @@ import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { outcomeEvents, OUTCOME_KEYS } from '../../db/outcome-events.js';
+import { figureEvents, FIGURE_KEYS, outcomeEvents, OUTCOME_KEYS } from '../../db/outcome-events.js';
 import { PERIOD_TYPES, periodEndExclusive, periodStart, previousPeriod, type PeriodType } from '../../domain/periods.js';
 import { isUuid, QueryReader } from '../validate.js';
 import { toCsv, wantsCsv } from '../csv.js';
@@ -173,11 +173,12 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     const org = await companyFor(ctx.state.auth!, ctx.params.id);
     const r = new QueryReader(ctx.query);
     const { type, start } = readPeriod(r);
-    const outcome = r.oneOf('outcome', OUTCOME_KEYS);
+    // An SROI outcome, or one of the activity figures behind the dashboard's tiles.
+    const outcome = r.oneOf('outcome', [...OUTCOME_KEYS, ...FIGURE_KEYS]);
     const size = r.number('size', { min: 1, max: 500, integer: true }) ?? 50;
     const cursor = r.string('cursor', { max: 200 });
     r.oneOf('format', ['csv', 'json'] as const);
-    if (!outcome) r.problem('outcome', `is required: one of ${OUTCOME_KEYS.join(', ')}`);
+    if (!outcome) r.problem('outcome', `is required: one of ${[...OUTCOME_KEYS, ...FIGURE_KEYS].join(', ')}`);
     let after: [string, string] | undefined;
     if (cursor) {
       try {
@@ -190,15 +191,20 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     }
     r.done();
     const end = periodEndExclusive(start, type);
+    const isFigure = (FIGURE_KEYS as string[]).includes(outcome!);
+    const events = isFigure ? figureEvents('p.organization_id = ?')[outcome!] : outcomeEvents('p.organization_id = ?')[outcome!];
+    // Enrolments count for every period they overlap; everything else for when it happened.
+    const inPeriod = outcome === 'participants' ? 'e.occurred_at < ?::date AND (e.ended_at IS NULL OR e.ended_at >= ?::date)' : 'e.occurred_at >= ?::date AND e.occurred_at < ?::date';
+    const periodBindings = outcome === 'participants' ? [end, start] : [start, end];
     const { rows } = await db.raw(`
       SELECT e.record_table, e.record_id, e.user_id, e.occurred_at, e.amount::float AS amount, count(*) OVER ()::int AS total
-      FROM (${outcomeEvents('p.organization_id = ?')[outcome!]}) e
-      WHERE e.organization_id = ? AND e.occurred_at >= ?::date AND e.occurred_at < ?::date
+      FROM (${events}) e
+      WHERE e.organization_id = ? AND ${inPeriod}
         ${after ? 'AND (e.occurred_at, e.record_id) > (?::timestamptz, ?::uuid)' : ''}
-      ORDER BY e.occurred_at, e.record_id LIMIT ?`, [org.id, org.id, start, end, ...(after ?? []), size + 1]);
+      ORDER BY e.occurred_at, e.record_id LIMIT ?`, [org.id, org.id, ...periodBindings, ...(after ?? []), size + 1]);
     const page = rows.slice(0, size).map((row: { record_table: string; record_id: string; user_id: string; occurred_at: Date; amount: number }) => ({
       outcome, recordTable: row.record_table, recordId: row.record_id, occurredAt: row.occurred_at.toISOString(), amount: row.amount,
-      participant: createHash('sha256').update(`${org.id}:${row.user_id}`).digest('hex').slice(0, 12),
+      participant: row.user_id ? createHash('sha256').update(`${org.id}:${row.user_id}`).digest('hex').slice(0, 12) : null,
     }));
     const last = rows.length > size ? rows[size - 1] : undefined;
     respond(ctx, {
