@@ -4,6 +4,7 @@
  * the OpenAPI document needs a bearer token and is rate-limited per token.
  */
 import Koa from 'koa';
+import path from 'node:path';
 import Router, { type RouterMiddleware } from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -28,7 +29,6 @@ import { reportRoutes } from './routes/reports.js';
 import { dashboardRoutes } from './dashboards.js';
 import { matchingRoutes } from './routes/matching.js';
 import type { Encoder } from '../matching/encoder.js';
-import path from 'node:path';
 
 export interface ApiDeps {
   config: Config;
