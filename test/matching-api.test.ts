@@ -105,6 +105,25 @@ describe('matching API', function () {
     }
   });
 
+  it('gives every application made through the API a fit score and its explanation', async () => {
+    const item = served[1] ?? served[0];
+    const apply = (body: unknown) => world.send('POST', '/v1/applications', seeker.token, body);
+    const created = await apply({ opportunityId: item.opportunity.id, recommendationId: item.recommendationId, coverLetter: 'I would like to apply.' });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body.aiFitScore).to.be.within(0, 100);
+    const skills = created.body.explainability.chips.find((c: { type: string }) => c.type === 'skills');
+    const served1 = item.chips.find((c: { type: string }) => c.type === 'skills');
+    if (served1) expect(skills.data).to.deep.equal(served1.data);
+    const row = await world.db('applications').where({ id: created.body.id }).first();
+    expect(Number(row.ai_fit_score)).to.equal(created.body.aiFitScore);
+    expect(row.recommendation_id).to.equal(item.recommendationId);
+    expect((await world.db('recommendations').where({ id: item.recommendationId }).first()).status).to.equal('applied');
+    expect((await apply({ opportunityId: item.opportunity.id })).body.error.code).to.equal('already_applied');
+    const closed = await world.db('opportunities').whereNot({ status: 'active' }).first('id');
+    expect((await apply({ opportunityId: closed.id })).status).to.equal(404);
+    expect((await apply({ opportunityId: 'nope', extra: 1 })).body.error.details.problems.map((p: { param: string }) => p.param)).to.have.members(['opportunityId', 'extra']);
+  });
+
   it('asks for consent to matching before recommending', async () => {
     const token = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
     const response = await world.get('/v1/me/recommendations', token);

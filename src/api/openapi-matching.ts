@@ -34,6 +34,13 @@ export const MATCHING_PATHS = {
       responses: { 200: json('The recommendation\'s new state'), 400: err('Invalid event'), 404: err('Not your recommendation'), 409: err('Idempotency-Key reused for another request'), ...common },
     },
   },
+  '/v1/applications': {
+    post: {
+      ...secured, summary: 'Apply to an open opportunity you are eligible for; the application gets a fit score (0–100) and its chips',
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['opportunityId'], additionalProperties: false, properties: { opportunityId: { type: 'string', format: 'uuid' }, recommendationId: { type: 'string', format: 'uuid' }, coverLetter: { type: 'string', maxLength: 10000 } } } } } },
+      responses: { 201: json('id, status, aiFitScore, explainability'), 400: err('Invalid application'), 403: err('Not a beneficiary or no candidate profile'), 404: err('Not an open opportunity for you, or not your recommendation'), 409: err('Already applied'), ...common },
+    },
+  },
   '/v1/opportunities/{id}/candidates': {
     get: {
       ...secured, summary: 'Ranked candidates for your organisation\'s opportunity, with chips, under the privacy rules of search',

@@ -111,3 +111,17 @@ export async function rankCandidates(deps: RankDeps, opportunity: Doc, viewer: C
   }
   return ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, options.size);
 }
+
+/**
+ * One candidate and one opportunity scored on their own (an application): no retrieval set
+ * to compare the text score against, so the text feature is left out of the weighting.
+ */
+export function scorePair(deps: RankDeps, candidate: Doc, opportunity: Doc, language: Language): { score: number; features: Features; chips: Chip[] } {
+  const candidateVector = vectorOf(candidate, deps.encoder, candidateText(candidate));
+  const opportunityVector = Array.isArray(opportunity.embedding) ? Float32Array.from(opportunity.embedding as number[]) : deps.encoder?.embedOne(opportunityText(opportunity));
+  const input = { candidate, opportunity, candidateVector, opportunityVector, textScore: 0, now: deps.now() };
+  const weights = { ...(deps.weights ?? HAND_SET_WEIGHTS), text: 0 };
+  const values = features(input, deps.skillLabels);
+  const score = scoreOf(values, weights);
+  return { score, features: values, chips: chipsFor(matchFacts(input, deps.skillLabels, score, 'beneficiary', language, weights)) };
+}

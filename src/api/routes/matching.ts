@@ -14,7 +14,9 @@ import { loadDocuments } from '../../db/documents.js';
 import type { Language } from '../../domain/chips.js';
 import type { SearchBackend } from '../../search/backend.js';
 import type { Encoder } from '../../matching/encoder.js';
-import { rankCandidates, rankOpportunities } from '../../matching/rank.js';
+import { rankCandidates, rankOpportunities, scorePair } from '../../matching/rank.js';
+import { openAndEligibleClauses } from '../../search/opportunity-query.js';
+import { aliasName } from '../../search/indices.js';
 import { skillGaps } from '../../matching/skill-gaps.js';
 import { candidateNames, displayName } from '../searches.js';
 import type { Viewers } from '../viewers.js';
@@ -146,6 +148,52 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
       await trx('api_request_deduplication').where({ id: inserted[0].id }).update({ completed_at: trx.fn.now(), status_code: 200, response_body: JSON.stringify(result) });
       return result;
     });
+  });
+
+  // Applying: every application made here carries its fit score and the chips behind it.
+  router.post('/applications', authenticate, async (ctx) => {
+    const auth = ctx.state.auth!;
+    if (!auth.roles.includes('beneficiary')) throw new ForbiddenError('Applications are made by beneficiaries', 'role_not_allowed');
+    const body = await readJsonObject(ctx);
+    const problems: Array<{ param: string; message: string }> = [];
+    if (typeof body.opportunityId !== 'string' || !isUuid(body.opportunityId)) problems.push({ param: 'opportunityId', message: 'must be the id of an opportunity' });
+    if (body.recommendationId !== undefined && (typeof body.recommendationId !== 'string' || !isUuid(body.recommendationId))) problems.push({ param: 'recommendationId', message: 'must be the id of one of your recommendations' });
+    if (body.coverLetter !== undefined && (typeof body.coverLetter !== 'string' || body.coverLetter.length > 10_000)) problems.push({ param: 'coverLetter', message: 'must be text of at most 10,000 characters' });
+    for (const key of Object.keys(body)) if (!['opportunityId', 'recommendationId', 'coverLetter'].includes(key)) problems.push({ param: key, message: 'is not a field of an application' });
+    if (problems.length) throw new ValidationError(`Invalid application: ${problems.map((p) => `${p.param} ${p.message}`).join('; ')}`, { problems }, 'invalid_body');
+    const candidate = await viewers.candidateOf(auth);
+    if (!candidate) throw new ForbiddenError('Applying needs a candidate profile for this user', 'candidate_profile_required');
+    const opportunityId = body.opportunityId as string;
+    // Only what the person could find: published, open, and eligible for them.
+    const scope = openAndEligibleClauses({ kind: 'beneficiary', category: candidate.category }, deps.now());
+    const found = await deps.search.search(aliasName(deps.indexPrefix, 'opportunities'), { size: 1, query: { bool: { filter: [{ ids: { values: [opportunityId] } }, ...scope.filter], must_not: scope.mustNot } } });
+    if (!found.hits[0]) throw new NotFoundError('No open opportunity with this id is available to you', 'opportunity_not_found');
+    if (body.recommendationId) {
+      const recommendation = await db('recommendations').where({ id: body.recommendationId, candidate_id: candidate.id, opportunity_id: opportunityId }).first('id');
+      if (!recommendation) throw new NotFoundError('No recommendation of yours for this opportunity with this id', 'recommendation_not_found');
+    }
+    const [profile] = await loadDocuments(db, 'candidates', [candidate.id]);
+    const fit = scorePair(await rankDeps(), profile!.document, found.hits[0].source, await languageOf(auth.sub));
+    const now = deps.now();
+    try {
+      const row = await db.transaction(async (trx) => {
+        const [application] = await trx('applications').insert({
+          candidate_id: candidate.id, opportunity_id: opportunityId, recommendation_id: body.recommendationId ?? null, status: 'SUBMITTED',
+          ai_fit_score: Math.round(fit.score * 10_000) / 100, explainability: JSON.stringify({ modelVersion: modelVersion(), chips: fit.chips, features: fit.features }),
+          timeline: JSON.stringify([{ status: 'SUBMITTED', at: now.toISOString() }]), cover_letter: body.coverLetter ?? null, submitted_at: now,
+        }).returning(['id', 'status', 'ai_fit_score', 'explainability', 'submitted_at']);
+        if (body.recommendationId) {
+          await trx('recommendations').where({ id: body.recommendationId }).whereNot({ status: 'applied' })
+            .update({ status: 'applied', applied: true, applied_at: now, viewed_at: trx.raw('coalesce(viewed_at, ?)', [now]) });
+        }
+        return application;
+      });
+      ctx.status = 201;
+      ctx.body = { id: row.id, status: row.status, aiFitScore: Number(row.ai_fit_score), explainability: row.explainability, submittedAt: row.submitted_at };
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new MeridianError('already_applied', 'You have already applied to this opportunity', { status: 409, expose: true });
+      throw error;
+    }
   });
 
   router.get('/opportunities/:id/candidates', authenticate, async (ctx) => {
