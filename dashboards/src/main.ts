@@ -17,6 +17,7 @@ const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>
 const view = () => $('#view');
 let me: Me | undefined;
 let companies: Company[] = [];
+let identity: Promise<void> | undefined;
 let generation = 0;
 
 const VIEW_LABELS: Record<View, string> = { overview: 'Overview', trends: 'Trends', sroi: 'SROI explained', cohorts: 'Cohorts', platform: 'Platform' };
@@ -266,12 +267,17 @@ async function render() {
   }
   $('#signin').hidden = true;
   try {
-    if (!me) {
+    // Who the reader is and what they may open, loaded once and shared by every render
+    // (a render started while another is still loading waits for the same answer).
+    identity ??= (async () => {
       me = await getJson<Me>('/v1/me');
       companies = (await getJson<{ rows: Company[] }>('/v1/reports/companies').catch(() => ({ rows: [] }))).rows;
       $('#who').innerHTML = `${escapeHtml(me.user.first_name)} ${escapeHtml(me.user.last_name)}${me.organization ? ` · ${escapeHtml(me.organization.name)}` : ''} · <button type="button" id="signout">Sign out</button>`;
-      $('#signout').addEventListener('click', () => { token.clear(); me = undefined; void render(); });
-    }
+      $('#signout').addEventListener('click', () => { token.clear(); me = undefined; identity = undefined; void render(); });
+    })().catch((error) => { identity = undefined; throw error; });
+    await identity;
+    // A newer render (the reader navigated meanwhile) owns the page now.
+    if (mine !== generation) return;
     const state = readState();
     if (!state.company && companies.length > 0) state.company = (companies.find((c) => c.id === me!.organization?.id) ?? companies[0]!).id;
     renderNav(state);
@@ -284,6 +290,7 @@ async function render() {
     if (error instanceof ApiError && error.status === 401) {
       token.clear();
       me = undefined;
+      identity = undefined;
       $('#signin-error').textContent = 'That token was not accepted (expired or altered). Paste a new one.';
       return render();
     }
