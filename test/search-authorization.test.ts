@@ -18,6 +18,10 @@ interface Targets {
   pool: string;
   saved: string;
   search: string;
+  /** A recommendation served to the caller (beneficiaries), else someone else's. */
+  recommendation: string;
+  /** An opportunity of the caller's organisation (to rank candidates for). */
+  ownOpportunity: string;
 }
 
 interface Row {
@@ -56,6 +60,11 @@ const MATRIX: Row[] = [
     // Running needs the right to search the saved search's audience.
     expect: { ...everyone([200, 404]), funder: [403, 404], volunteer: [403, 404] },
   },
+  { endpoint: 'GET /v1/me/recommendations', call: (w, t) => w.get('/v1/me/recommendations?size=3', t), expect: { ...seekers(200), administrator: 403 } },
+  { endpoint: 'GET /v1/me/skill-gaps', call: (w, t) => w.get('/v1/me/skill-gaps?size=3', t), expect: { ...seekers(200), administrator: 403 } },
+  // No role check: only the person a recommendation was served to can move it.
+  { endpoint: 'POST /v1/recommendations/:id/events', call: (w, t, x) => w.send('POST', `/v1/recommendations/${x.recommendation}/events`, t, { event: 'viewed' }), expect: { ...everyone([404, 404]), beneficiary: [200, 404] } },
+  { endpoint: 'GET /v1/opportunities/:id/candidates', call: (w, t, x) => w.get(`/v1/opportunities/${x.ownOpportunity}/candidates?size=3`, t), expect: { ...searchers([200, 404]), administrator: [200, 200] } },
   // Deletes last: they remove the targets.
   { endpoint: 'DELETE /v1/talent-pools/:id', call: (w, t, x) => w.send('DELETE', `/v1/talent-pools/${x.pool}`, t), expect: searchers([204, 404]) },
   { endpoint: 'DELETE /v1/saved-searches/:id', call: (w, t, x) => w.send('DELETE', `/v1/saved-searches/${x.saved}`, t), expect: everyone([204, 404]) },
@@ -92,7 +101,9 @@ describe('authorisation matrix', function () {
       return { pool: pool.id as string, saved: saved.id as string, search: search.id as string };
     };
     const outsider = await world.member(orgB);
-    foreign = { candidate: hidden.id, opportunity: draft.id, ...(await stored(outsider, orgB, 'candidates')) };
+    const recommendationFor = async (candidate: string) => (await db('recommendations').insert({ candidate_id: candidate, opportunity_id: open.id, match_score: 0.5, model_version: 'test' }).returning('id'))[0].id as string;
+    const [homeOpportunity] = await db('opportunities').insert({ type: 'INTERNSHIP', title: 'Data clerk', description: 'Records and spreadsheets', organization_id: home.org, status: 'active', published_at: new Date('2026-10-01') }).returning('id');
+    foreign = { candidate: hidden.id, opportunity: draft.id, ...(await stored(outsider, orgB, 'candidates')), recommendation: await recommendationFor(home.candidate), ownOpportunity: draft.id };
 
     for (const caller of CALLERS) {
       if (caller === 'none') {
@@ -101,13 +112,15 @@ describe('authorisation matrix', function () {
         continue;
       }
       const user = caller === 'beneficiary' ? await world.beneficiary('IDP') : await world.member(home.org);
+      if (caller === 'beneficiary') await db('consent_records').insert({ user_id: user, consent_type: 'matching', granted: true, policy_version: '2.1', source: 'test', granted_at: new Date() });
+      const ownCandidate = caller === 'beneficiary' ? (await db('candidates').where({ user_id: user }).first('id')).id as string : undefined;
       const org = caller === 'beneficiary' ? null : home.org;
       tokens.set(caller, world.token({ sub: user, ...(org ? { org } : {}), roles: [caller] }));
       const audience = caller === 'beneficiary' ? 'opportunities' : 'candidates';
       // Callers who may not hold a pool still get their organisation's shared pool as "own".
       const mine = await stored(user, org ?? home.org, audience);
       if (!org) await db('talent_pools').where({ id: mine.pool }).update({ visibility: 'organization' });
-      own.set(caller, { candidate: home.candidate, opportunity: open.id, ...mine });
+      own.set(caller, { candidate: home.candidate, opportunity: open.id, ...mine, recommendation: ownCandidate ? await recommendationFor(ownCandidate) : foreign.recommendation, ownOpportunity: homeOpportunity.id });
     }
   });
 
