@@ -103,6 +103,8 @@ describe('authorisation matrix', function () {
     const outsider = await world.member(orgB);
     const recommendationFor = async (candidate: string) => (await db('recommendations').insert({ candidate_id: candidate, opportunity_id: open.id, match_score: 0.5, model_version: 'test' }).returning('id'))[0].id as string;
     const [homeOpportunity] = await db('opportunities').insert({ type: 'INTERNSHIP', title: 'Data clerk', description: 'Records and spreadsheets', organization_id: home.org, status: 'active', published_at: new Date('2026-10-01') }).returning('id');
+    // The world is shared with the oracle test: what Postgres holds, the index holds too.
+    await world.reindexRows('opportunities', [homeOpportunity.id]);
     foreign = { candidate: hidden.id, opportunity: draft.id, ...(await stored(outsider, orgB, 'candidates')), recommendation: await recommendationFor(home.candidate), ownOpportunity: draft.id };
 
     for (const caller of CALLERS) {
