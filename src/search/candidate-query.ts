@@ -6,7 +6,7 @@
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
 import { EDUCATION_RANK, CEFR_RANK } from '../domain/ranks.js';
-import { facetedBody, HIGHLIGHT_TAGS, type Clause, type FacetSpec } from './faceted-query.js';
+import { anyOf, facetedBody, selectFacets, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
 export const CANDIDATE_SORTS = ['relevance', 'experience', 'last_active', 'distance'] as const;
@@ -77,11 +77,6 @@ export type CandidateViewer =
   | { kind: 'partner'; organizationId: string; programIds: string[]; cohortIds: string[] }
   | { kind: 'administrator'; organizationId?: string };
 
-const terms = (field: string, values: readonly string[]): Clause => ({ terms: { [field]: values } });
-const term = (field: string, value: unknown): Clause => ({ term: { [field]: value } });
-const range = (field: string, bounds: Record<string, unknown>): Clause => ({ range: { [field]: bounds } });
-const anyOf = (clauses: Clause[]): Clause => ({ bool: { should: clauses, minimum_should_match: 1 } });
-const missing = (field: string): Clause => ({ bool: { must_not: [{ exists: { field } }] } });
 /** Matches nothing: a scope with no members must find no one rather than everyone. */
 const NOTHING: Clause = { bool: { must_not: [{ match_all: {} }] } };
 
@@ -190,7 +185,7 @@ export const CANDIDATE_RESULT_FIELDS = [
 
 export function candidateSearchBody(params: CandidateSearchParams, viewer: CandidateViewer, taxonomy: SkillTaxonomy, searchAfter?: unknown[]): Record<string, unknown> {
   const privacy = privacyClauses(viewer);
-  const facets = Object.fromEntries(Object.entries(CANDIDATE_FACETS).filter(([name]) => !params.facets || params.facets.includes(name)));
+  const facets = selectFacets(CANDIDATE_FACETS, params.facets);
   return facetedBody({
     filter: [...privacy.filter, ...fixedFilters(params)],
     mustNot: privacy.mustNot,

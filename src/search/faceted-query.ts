@@ -40,6 +40,13 @@ export interface FacetedQuery {
   source?: string[];
 }
 
+/** Clause builders shared by the candidate and opportunity query builders. */
+export const terms = (field: string, values: readonly string[]): Clause => ({ terms: { [field]: values } });
+export const term = (field: string, value: unknown): Clause => ({ term: { [field]: value } });
+export const range = (field: string, bounds: Record<string, unknown>): Clause => ({ range: { [field]: bounds } });
+export const anyOf = (clauses: Clause[]): Clause => ({ bool: { should: clauses, minimum_should_match: 1 } });
+export const missing = (field: string): Clause => ({ bool: { must_not: [{ exists: { field } }] } });
+
 const and = (clauses: Clause[]): Clause => ({ bool: { filter: clauses } });
 
 function valuesAgg(spec: FacetSpec): Record<string, unknown> {
@@ -76,6 +83,11 @@ export function facetedBody(query: FacetedQuery): Record<string, unknown> {
     ...(query.highlight ? { highlight: query.highlight } : {}),
     ...(query.source ? { _source: query.source } : {}),
   };
+}
+
+/** The facets a request asked for (all of them when it named none). */
+export function selectFacets(all: Record<string, FacetSpec>, wanted?: readonly string[]): Record<string, FacetSpec> {
+  return Object.fromEntries(Object.entries(all).filter(([name]) => !wanted || wanted.includes(name)));
 }
 
 export interface FacetBucket {

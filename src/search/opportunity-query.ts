@@ -7,7 +7,7 @@
  *   to a vulnerable group (any beneficiary category).
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';
-import { facetedBody, HIGHLIGHT_TAGS, type Clause, type FacetSpec } from './faceted-query.js';
+import { anyOf, facetedBody, selectFacets, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
 export const OPPORTUNITY_SORTS = ['relevance', 'newest', 'deadline', 'salary', 'distance'] as const;
@@ -55,11 +55,6 @@ export type OpportunityViewer =
   | { kind: 'beneficiary'; category: string | null }
   | { kind: 'administrator' };
 
-const terms = (field: string, values: readonly string[]): Clause => ({ terms: { [field]: values } });
-const term = (field: string, value: unknown): Clause => ({ term: { [field]: value } });
-const range = (field: string, bounds: Record<string, unknown>): Clause => ({ range: { [field]: bounds } });
-const anyOf = (clauses: Clause[]): Clause => ({ bool: { should: clauses, minimum_should_match: 1 } });
-const missing = (field: string): Clause => ({ bool: { must_not: [{ exists: { field } }] } });
 
 /** Published, open, and (for beneficiaries) eligible — as of `now`. */
 export function openAndEligibleClauses(viewer: OpportunityViewer, now: Date): { filter: Clause[]; mustNot: Clause[] } {
@@ -149,7 +144,7 @@ export const OPPORTUNITY_RESULT_FIELDS = [
 
 export function opportunitySearchBody(params: OpportunitySearchParams, viewer: OpportunityViewer, taxonomy: SkillTaxonomy, now: Date, searchAfter?: unknown[]): Record<string, unknown> {
   const scope = openAndEligibleClauses(viewer, now);
-  const facets = Object.fromEntries(Object.entries(OPPORTUNITY_FACETS).filter(([name]) => !params.facets || params.facets.includes(name)));
+  const facets = selectFacets(OPPORTUNITY_FACETS, params.facets);
   return facetedBody({
     filter: [...scope.filter, ...fixedFilters(params)],
     mustNot: scope.mustNot,
