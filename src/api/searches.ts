@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { distanceKm } from '../domain/geo.js';
-import type { SearchBackend, SearchHit } from '../search/backend.js';
+import type { SearchBackend, SearchHit, SearchResponse } from '../search/backend.js';
 import { candidateSearchBody, type CandidateSearchParams, type CandidateViewer, CANDIDATE_FACETS } from '../search/candidate-query.js';
 import { opportunitySearchBody, type OpportunitySearchParams, type OpportunityViewer, OPPORTUNITY_FACETS } from '../search/opportunity-query.js';
-import { decodeCursor, encodeCursor, fingerprint, readFacets, type FacetBucket } from '../search/faceted-query.js';
+import { decodeCursor, encodeCursor, fingerprint, readFacets, selectFacets, type FacetBucket, type FacetSpec } from '../search/faceted-query.js';
 import { aliasName } from '../search/indices.js';
 import type { SkillTaxonomy } from '../search/taxonomy.js';
 import type { TaxonomyCache } from './taxonomy-cache.js';
@@ -55,6 +55,26 @@ export async function candidateNames(db: Knex, ids: string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.id as string, [r.first_name, r.last_name].filter(Boolean).join(' ')]));
 }
 
+type SearchOptions = { cursor?: string; language?: string; log?: { filters: Record<string, unknown> } };
+
+/** What both searches do with an engine answer: facets (skills labelled), the log row, the page. */
+function finishPage<T>(
+  s: SearchServices, auth: TokenClaims, audience: 'candidates' | 'opportunities',
+  run: { params: { q?: string }; options: SearchOptions; taxonomy: SkillTaxonomy; response: SearchResponse; results: T[]; started: number; size: number; question: string; facetSpecs: Record<string, FacetSpec> },
+): SearchPage<T> {
+  const { response } = run;
+  const facets: SearchPage<T>['facets'] = readFacets(response.aggregations, run.facetSpecs);
+  if (facets.skills) facets.skills = labelSkillFacet(facets.skills, run.taxonomy, run.options.language)!;
+  const searchId = randomUUID();
+  if (run.options.log) {
+    s.searchLog.record({
+      id: searchId, userId: auth.sub, organizationId: auth.org ?? null, audience, text: run.params.q ?? null,
+      filters: run.options.log.filters, resultsCount: response.total, durationMs: Math.round(performance.now() - run.started), at: s.now(),
+    });
+  }
+  return { searchId, total: response.total, results: run.results, facets, nextCursor: nextCursor(response.hits, run.size, run.question), tookMs: response.tookMs };
+}
+
 export interface CandidateResult {
   id: string;
   name: string | null;
@@ -78,7 +98,7 @@ export function visiblePools(db: Knex, auth: TokenClaims) {
 
 export async function searchCandidates(
   s: SearchServices, auth: TokenClaims, viewer: CandidateViewer, params: CandidateSearchParams,
-  options: { cursor?: string; language?: string; log?: { filters: Record<string, unknown> } } = {},
+  options: SearchOptions = {},
 ): Promise<SearchPage<CandidateResult>> {
   const started = performance.now();
   if (params.talentPool && !(await visiblePools(s.db, auth).where({ id: params.talentPool }).first('id'))) {
@@ -109,16 +129,7 @@ export async function searchCandidates(
       ...(hit.highlight ? { highlights: hit.highlight } : {}),
     };
   });
-  const facets: SearchPage<CandidateResult>['facets'] = readFacets(response.aggregations, Object.fromEntries(Object.entries(CANDIDATE_FACETS).filter(([n]) => !params.facets || params.facets.includes(n))));
-  if (facets.skills) facets.skills = labelSkillFacet(facets.skills, taxonomy, options.language)!;
-  const searchId = randomUUID();
-  if (options.log) {
-    s.searchLog.record({
-      id: searchId, userId: auth.sub, organizationId: auth.org ?? null, audience: 'candidates', text: params.q ?? null,
-      filters: options.log.filters, resultsCount: response.total, durationMs: Math.round(performance.now() - started), at: s.now(),
-    });
-  }
-  return { searchId, total: response.total, results, facets, nextCursor: nextCursor(response.hits, size, question), tookMs: response.tookMs };
+  return finishPage(s, auth, 'candidates', { params, options, taxonomy, response, results, started, size, question, facetSpecs: selectFacets(CANDIDATE_FACETS, params.facets) });
 }
 
 export interface OpportunityResult {
@@ -131,7 +142,7 @@ export interface OpportunityResult {
 
 export async function searchOpportunities(
   s: SearchServices, auth: TokenClaims, viewer: OpportunityViewer, params: OpportunitySearchParams,
-  options: { cursor?: string; language?: string; log?: { filters: Record<string, unknown> } } = {},
+  options: SearchOptions = {},
 ): Promise<SearchPage<OpportunityResult>> {
   const started = performance.now();
   const taxonomy = await s.taxonomy.get();
@@ -152,14 +163,5 @@ export async function searchOpportunities(
       ...(hit.highlight ? { highlights: hit.highlight } : {}),
     };
   });
-  const facets: SearchPage<OpportunityResult>['facets'] = readFacets(response.aggregations, Object.fromEntries(Object.entries(OPPORTUNITY_FACETS).filter(([n]) => !params.facets || params.facets.includes(n))));
-  if (facets.skills) facets.skills = labelSkillFacet(facets.skills, taxonomy, options.language)!;
-  const searchId = randomUUID();
-  if (options.log) {
-    s.searchLog.record({
-      id: searchId, userId: auth.sub, organizationId: auth.org ?? null, audience: 'opportunities', text: params.q ?? null,
-      filters: options.log.filters, resultsCount: response.total, durationMs: Math.round(performance.now() - started), at: s.now(),
-    });
-  }
-  return { searchId, total: response.total, results, facets, nextCursor: nextCursor(response.hits, size, question), tookMs: response.tookMs };
+  return finishPage(s, auth, 'opportunities', { params, options, taxonomy, response, results, started, size, question, facetSpecs: selectFacets(OPPORTUNITY_FACETS, params.facets) });
 }
