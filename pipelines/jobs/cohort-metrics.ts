@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../../src/log.js';
 import { suppress } from '../../src/domain/suppression.js';
 import type { JobScope } from '../runner.js';
+import { upsertChanged } from '../upsert.js';
 
 const SQL = `
 SELECT c.id AS cohort_id, to_char(d.day, 'YYYY-MM-DD') AS metric_date,
@@ -46,15 +47,8 @@ const COLUMNS = ['enrolled', 'waiting', 'in_progress', 'complete', 'verification
 
 export async function runCohortMetrics(deps: { db: Knex; log: Logger }, scope: JobScope): Promise<number> {
   const { rows } = await deps.db.raw(SQL, { from: scope.from, to: scope.to });
-  let changed = 0;
-  for (let i = 0; i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000).map(({ people, ...row }: Record<string, unknown> & { people: never }) => ({ ...row, demographics: JSON.stringify(demographics(people)) }));
-    const result = await deps.db('cohort_metrics as m').insert(batch).onConflict(['cohort_id', 'metric_date'])
-      .merge([...COLUMNS, 'computed_at'] as never)
-      .whereRaw(`(${COLUMNS.map((c) => `m.${c}`).join(', ')}) IS DISTINCT FROM (${COLUMNS.map((c) => `excluded.${c}`).join(', ')})`)
-      .returning('id');
-    changed += result.length;
-  }
+  const metrics = rows.map(({ people, ...row }: Record<string, unknown> & { people: never }) => ({ ...row, demographics: JSON.stringify(demographics(people)) }));
+  const changed = await upsertChanged(deps.db, 'cohort_metrics', ['cohort_id', 'metric_date'], COLUMNS, metrics);
   deps.log.info('pipelines: cohort metrics', { rows: rows.length, changed });
   return changed;
 }

@@ -14,6 +14,7 @@ import { MONTHS_IN, PERIOD_TYPES, parseDay, periodEnd, periodEndExclusive, perio
 
 const dayBefore = (day: string) => new Date(parseDay(day).getTime() - 86_400_000);
 import { allOutcomeEvents, OUTCOME_KEYS } from '../../src/db/outcome-events.js';
+import { upsertChanged } from '../upsert.js';
 
 export interface CompanyMetricsScope {
   /** Periods overlapping [from, to) are recomputed (dates, YYYY-MM-DD). */
@@ -206,15 +207,7 @@ export async function runCompanyMetrics(deps: { db: Knex; log: Logger }, scope: 
       type, type, type, from, until, // outcome quantities
     ]);
     const metrics = rows.map((row) => metricRow(row, type, mapFor(maps.get(row.organization_id), row.period_start, periodEnd(row.period_start, type))));
-    for (let i = 0; i < metrics.length; i += 500) {
-      const batch = metrics.slice(i, i + 500);
-      const result = await deps.db('metrics_company_period as m').insert(batch)
-        .onConflict(['organization_id', 'period_type', 'period_start'])
-        .merge([...COMPARED, 'computed_at'] as never)
-        .whereRaw(`(${COMPARED.map((c) => `m.${c}`).join(', ')}) IS DISTINCT FROM (${COMPARED.map((c) => `excluded.${c}`).join(', ')})`)
-        .returning('id');
-      changed += result.length;
-    }
+    changed += await upsertChanged(deps.db, 'metrics_company_period', ['organization_id', 'period_type', 'period_start'], COMPARED, metrics);
     deps.log.info('pipelines: company metrics', { periodType: type, periods: metrics.length });
   }
   return changed;

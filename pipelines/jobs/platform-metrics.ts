@@ -12,6 +12,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../../src/log.js';
 import type { JobScope } from '../runner.js';
+import { upsertChanged } from '../upsert.js';
 
 const UTC_DAY = (column: string) => `((${column}) AT TIME ZONE 'UTC')::date`;
 
@@ -96,15 +97,8 @@ const COLUMNS = [
 
 export async function runPlatformMetrics(deps: { db: Knex; log: Logger }, scope: JobScope): Promise<number> {
   const { rows } = await deps.db.raw(SQL, { from: scope.from, to: scope.to });
-  let changed = 0;
-  for (let i = 0; i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000).map((r: Record<string, unknown>) => ({ ...r, revenue_by_currency: JSON.stringify(r.revenue_by_currency) }));
-    const result = await deps.db('platform_metrics as m').insert(batch).onConflict('metric_date')
-      .merge([...COLUMNS, 'computed_at'] as never)
-      .whereRaw(`(${COLUMNS.map((c) => `m.${c}`).join(', ')}) IS DISTINCT FROM (${COLUMNS.map((c) => `excluded.${c}`).join(', ')})`)
-      .returning('id');
-    changed += result.length;
-  }
+  const days = rows.map((r: Record<string, unknown>) => ({ ...r, revenue_by_currency: JSON.stringify(r.revenue_by_currency) }));
+  const changed = await upsertChanged(deps.db, 'platform_metrics', ['metric_date'], COLUMNS, days);
   deps.log.info('pipelines: platform metrics', { days: rows.length, changed });
   return changed;
 }
