@@ -36,8 +36,11 @@ function candidateSkills(candidate: Doc) {
   return ((candidate.skills ?? []) as Array<{ slug: string; label: string; declared?: boolean }>).map((s) => ({ slug: s.slug, label: s.label, declared: s.declared !== false }));
 }
 
-function opportunitySkills(opportunity: Doc, labels: Map<string, string>, key: 'required_skills' | 'preferred_skills') {
-  return ((opportunity[key] ?? []) as string[]).map((slug) => ({ slug, label: labels.get(slug) ?? slug.replace(/-/g, ' ') }));
+/** A skill's display name by slug (the API passes the skills taxonomy's). */
+export type SkillLabel = (slug: string) => string | undefined;
+
+function opportunitySkills(opportunity: Doc, labels: SkillLabel, key: 'required_skills' | 'preferred_skills') {
+  return ((opportunity[key] ?? []) as string[]).map((slug) => ({ slug, label: labels(slug) ?? slug.replace(/-/g, ' ') }));
 }
 
 export function pairDistance(candidate: Doc, opportunity: Doc): number | null {
@@ -46,7 +49,7 @@ export function pairDistance(candidate: Doc, opportunity: Doc): number | null {
   return a && b ? distanceKm(a, b) : null;
 }
 
-export function features(input: PairInput, labels: Map<string, string>): Features {
+export function features(input: PairInput, labels: SkillLabel): Features {
   const { candidate, opportunity } = input;
   const skills = countSkills({ requiredSkills: opportunitySkills(opportunity, labels, 'required_skills'), preferredSkills: opportunitySkills(opportunity, labels, 'preferred_skills'), candidateSkills: candidateSkills(candidate) });
   const held = new Map(candidateSkills(candidate).map((s) => [s.slug, s]));
@@ -91,7 +94,7 @@ export function scoreOf(values: Features, weights: Features = HAND_SET_WEIGHTS):
 }
 
 /** The facts the chips are written from, for this pair. */
-export function matchFacts(input: PairInput, labels: Map<string, string>, score: number, audience: Audience, language: Language, weights: Features = HAND_SET_WEIGHTS): MatchFacts {
+export function matchFacts(input: PairInput, labels: SkillLabel, score: number, audience: Audience, language: Language, weights: Features = HAND_SET_WEIGHTS): MatchFacts {
   const { candidate, opportunity } = input;
   const required = opportunity.required_education ? EDUCATION_RANK[opportunity.required_education] ?? null : null;
   const languages = ((candidate.languages ?? []) as Array<{ code: string; level: string }>);

@@ -14,7 +14,7 @@ import { chipsFor, type Chip, type Language } from '../domain/chips.js';
 import { EDUCATION_RANK } from '../domain/ranks.js';
 import type { Encoder } from './encoder.js';
 import { candidateText, opportunityText } from './document-text.js';
-import { features, HAND_SET_WEIGHTS, matchFacts, MOBILITY_KM, scoreOf, type Features } from './features.js';
+import { features, HAND_SET_WEIGHTS, matchFacts, MOBILITY_KM, scoreOf, type Features, type SkillLabel } from './features.js';
 
 export const RETRIEVE = 200;
 
@@ -23,7 +23,7 @@ export interface RankDeps {
   indexPrefix: string;
   encoder?: Encoder;
   /** slug → label, for chips. */
-  skillLabels: Map<string, string>;
+  skillLabels: SkillLabel;
   now: () => Date;
   weights?: Features;
 }

@@ -20,6 +20,7 @@ import { aliasName } from '../../search/indices.js';
 import { skillGaps } from '../../matching/skill-gaps.js';
 import { candidateNames, displayName } from '../searches.js';
 import type { Viewers } from '../viewers.js';
+import type { TaxonomyCache } from '../taxonomy-cache.js';
 import { isUuid, QueryReader } from '../validate.js';
 import { readJsonObject } from '../body.js';
 import type { ApiState } from '../app.js';
@@ -29,6 +30,7 @@ export interface MatchingRouteDeps {
   search: SearchBackend;
   indexPrefix: string;
   encoder?: Encoder;
+  taxonomy: TaxonomyCache;
   viewers: Viewers;
   authenticate: RouterMiddleware<ApiState>;
   now: () => Date;
@@ -40,15 +42,13 @@ type Event = (typeof EVENTS)[number];
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_HOURS = 24;
 
-async function skillLabels(db: Knex): Promise<Map<string, string>> {
-  const rows = await db('skills').select('slug', 'skill_name');
-  return new Map(rows.map((r) => [r.slug as string, r.skill_name as string]));
-}
-
 export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps): void {
   const { db, viewers, authenticate } = deps;
-  let labels: Promise<Map<string, string>> | undefined;
-  const rankDeps = async () => ({ search: deps.search, indexPrefix: deps.indexPrefix, encoder: deps.encoder, skillLabels: await (labels ??= skillLabels(db)), now: deps.now });
+  // Skill names from the same taxonomy cache as search (refreshed in the background).
+  const rankDeps = async () => {
+    const taxonomy = await deps.taxonomy.get();
+    return { search: deps.search, indexPrefix: deps.indexPrefix, encoder: deps.encoder, skillLabels: (slug: string) => taxonomy.label(slug), now: deps.now };
+  };
   const modelVersion = () => `ranker:hand-set+encoder:${deps.encoder?.version ?? 'none'}`;
   const languageOf = async (userId: string): Promise<Language> => ((await viewers.languageOf(userId)) === 'fr' ? 'fr' : 'en');
 
