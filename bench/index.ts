@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   'peer-pgsync': benchPeerPgsync,
   search: benchSearch,
   pipelines: (args) => import('./pipelines.js').then((m) => m.benchPipelines(args)),
+  recommend: (args) => import('./recommend.js').then((m) => m.benchRecommend(args)),
 };
 
 const [name, ...args] = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
