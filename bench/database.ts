@@ -5,12 +5,49 @@ import type { Logger } from '../src/log.js';
 import { createDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 
-const withDatabase = (url: string, name: string) => url.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+export const withDatabase = (url: string, name: string) => url.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
 
 export interface BenchDatabase {
   url: string;
   /** Drops the database's replication slots (a forgotten slot holds WAL forever). */
   release(): Promise<void>;
+}
+
+/** Whether the local server has a database of that name. */
+export async function databaseExists(base: Config, name: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: withDatabase(base.database.url, 'postgres') });
+  await admin.connect();
+  try {
+    return (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * `to` replaced by a file-level copy of `from` (which must have no open connections), then
+ * migrated: a benchmark that generates gigabytes keeps one pristine copy and starts each
+ * run from a fresh copy of it, at the schema of the code under test.
+ */
+export async function copiedDatabase(base: Config, log: Logger, from: string, to: string): Promise<BenchDatabase> {
+  const admin = new pg.Client({ connectionString: withDatabase(base.database.url, 'postgres') });
+  await admin.connect();
+  const dropSlots = () => admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`, [to]).catch(() => undefined);
+  await dropSlots();
+  await admin.query(`DROP DATABASE IF EXISTS ${to} WITH (FORCE)`);
+  // FILE_COPY: one checkpoint and a copy of the files, instead of WAL-logging every block.
+  await admin.query(`CREATE DATABASE ${to} TEMPLATE ${from} STRATEGY FILE_COPY`);
+  const url = withDatabase(base.database.url, to);
+  const db = createDb(base, log, { url });
+  await migrateLatest(db);
+  await db.destroy();
+  return {
+    url,
+    async release() {
+      await dropSlots();
+      await admin.end();
+    },
+  };
 }
 
 export async function freshDatabase(base: Config, log: Logger, name: string): Promise<BenchDatabase> {

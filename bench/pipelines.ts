@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- pipelines [--quick] [--companies N] [--months M]`: the company-metrics
+ * `npm run bench -- pipelines [--quick] [--companies N] [--months M] [--reuse]`: the company-metrics
  * pipeline and the report endpoint that reads its output, on the local Postgres.
  *
  * - Builds a CSR programme world inside Postgres (set-based INSERT … SELECT over
@@ -18,6 +18,8 @@
  *   and month each, the company's funder token) at concurrency 4 against `meridian api` run as
  *   its own process, timed client-side on keep-alive HTTP, after 20 untimed warm-up requests;
  *   null while the route does not exist yet.
+ * - --reuse keeps the generated world (database meridian_bench_pipelines_world) and starts
+ *   later runs of the same size on the same day from a copy of it, skipping generation.
  * Prints one JSON line: companies, activity rows, the three figures and the machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { Agent, request } from 'node:http';
 import pg from 'pg';
 import type { Knex } from 'knex';
-import { loadConfig, PROJECT_ROOT } from '../src/config.js';
+import { loadConfig, PROJECT_ROOT, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
@@ -39,7 +41,7 @@ import { FIRST_NAMES, LAST_NAMES } from '../src/db/seed/data/names.js';
 import { runJob, type RunMode } from '../pipelines/runner.js';
 import { companyMetricsJob } from '../pipelines/jobs/company-metrics.js';
 import { machine } from './machine.js';
-import { freshDatabase } from './database.js';
+import { copiedDatabase, databaseExists, freshDatabase, withDatabase, type BenchDatabase } from './database.js';
 
 const phase = (name: string) => process.stderr.write(`pipelines: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -147,9 +149,10 @@ async function createCompanies(client: pg.Client, plan: Plan): Promise<void> {
  * One enrolment per participant, in one of the company's programmes, starting in a random
  * month of the range and lasting 4–12 months (10% drop out after 1–3), with the traits that
  * shape their activity: their usual volunteer, outcome baseline and gain, starting CEFR level
- * and pace (40% make no language progress). Kept as a temporary table the other steps read.
+ * and pace (40% make no language progress). Kept as a temporary table the other steps read
+ * (and rebuilt, identical, when a generated world is reused: the day's new data reads it).
  */
-async function createEnrollments(client: pg.Client, plan: Plan): Promise<void> {
+async function planEnrollments(client: pg.Client, plan: Plan): Promise<void> {
   const { companies: C, months: M, start, today } = plan;
   const P = PARTICIPANTS_PER_COMPANY;
   const V = VOLUNTEERS_PER_COMPANY;
@@ -175,6 +178,11 @@ async function createEnrollments(client: pg.Client, plan: Plan): Promise<void> {
     ) ended`);
   await client.query('CREATE INDEX ON bench_enrollments (user_id)');
   await client.query('ANALYZE bench_enrollments');
+}
+
+/** The enrolments themselves, from the plan. */
+async function createEnrollments(client: pg.Client, plan: Plan): Promise<void> {
+  await planEnrollments(client, plan);
   await step(client, 'program_enrollments', `
     INSERT INTO program_enrollments (id, user_id, program_id, program_type, enrolled_at, status, completed_at, created_at, updated_at)
     SELECT ${uid('enrollment', 'u')}, user_id, program_id, type::program_type_enum, enrolled_at, status, completed_at, enrolled_at, coalesce(completed_at, enrolled_at)
@@ -484,8 +492,8 @@ async function reportP95(home: string, databaseUrl: string, plan: Plan, funders:
 
 // ------------------------------------------------------------------ the run
 
-function readPlan(args: string[]): Plan {
-  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, companies: { type: 'string' }, months: { type: 'string' } } });
+function readPlan(args: string[]): { plan: Plan; reuse: boolean } {
+  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, companies: { type: 'string' }, months: { type: 'string' }, reuse: { type: 'boolean', default: false } } });
   const companies = Number(values.companies ?? (values.quick ? 50 : 1000));
   const months = Number(values.months ?? 24);
   if (!Number.isInteger(companies) || companies < 1 || companies > 100_000) throw new Error('--companies must be a whole number from 1 to 100000');
@@ -493,27 +501,86 @@ function readPlan(args: string[]): Plan {
   const now = new Date();
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1)).toISOString().slice(0, 10);
   const today = now.toISOString().slice(0, 10);
-  return { companies, months, start, today };
+  return { plan: { companies, months, start, today }, reuse: values.reuse };
+}
+
+const DATABASE = 'meridian_bench_pipelines';
+/**
+ * With --reuse, the generated world is kept in this database (with the plan it was generated
+ * from in `bench_world`) and every run starts from a copy of it: generation takes minutes,
+ * a copy seconds. A world generated on another day (or for another size) is generated again.
+ */
+const WORLD = `${DATABASE}_world`;
+
+interface StoredWorld {
+  plan: Plan;
+  activityRows: number;
+}
+
+async function storedWorld(base: Config): Promise<StoredWorld | null> {
+  if (!(await databaseExists(base, WORLD))) return null;
+  const client = new pg.Client({ connectionString: withDatabase(base.database.url, WORLD) });
+  await client.connect();
+  try {
+    const { rows: [row] } = await client.query(`SELECT companies, months, to_char(start, 'YYYY-MM-DD') AS start, to_char(today, 'YYYY-MM-DD') AS today, activity_rows FROM bench_world`).catch(() => ({ rows: [] }));
+    return row ? { plan: { companies: row.companies, months: row.months, start: row.start, today: row.today }, activityRows: Number(row.activity_rows) } : null;
+  } finally {
+    await client.end();
+  }
+}
+
+const samePlan = (a: Plan, b: Plan) => a.companies === b.companies && a.months === b.months && a.start === b.start && a.today === b.today;
+
+/** The loading session: UTC day boundaries, and no waiting on the WAL flush per statement. */
+async function loadingSession(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`SET timezone = 'UTC'; SET synchronous_commit = off; SET work_mem = '256MB'`);
+  return client;
 }
 
 export async function benchPipelines(args: string[]): Promise<void> {
-  const plan = readPlan(args);
+  const { plan, reuse } = readPlan(args);
   const base = loadConfig();
   const log = createLogger('warn');
   await servicesUp(base, log);
-  const { url, release } = await freshDatabase(base, log, 'meridian_bench_pipelines');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  let database: BenchDatabase;
+  let client: pg.Client;
+  let activityRows: number;
+  const stored = reuse ? await storedWorld(base) : null;
+  if (stored && samePlan(stored.plan, plan)) {
+    phase(`reusing the generated world in ${WORLD} (${stored.activityRows.toLocaleString()} activity rows): copying it to ${DATABASE}`);
+    const started = performance.now();
+    database = await copiedDatabase(base, log, WORLD, DATABASE);
+    client = await loadingSession(database.url);
+    await planEnrollments(client, plan);
+    activityRows = stored.activityRows;
+    phase(`  copied in ${round(seconds(started))} s`);
+  } else {
+    if (reuse) phase(stored ? `${WORLD} holds another plan (${JSON.stringify(stored.plan)}): generating again` : `no generated world in ${WORLD} yet: generating it`);
+    database = await freshDatabase(base, log, DATABASE);
+    client = await loadingSession(database.url);
+    phase(`generating ${plan.companies.toLocaleString()} companies × ${plan.months} months from ${plan.start}`);
+    const started = performance.now();
+    await generate(client, plan);
+    activityRows = await countActivity(client);
+    phase(`generated ${activityRows.toLocaleString()} activity rows in ${round(seconds(started))} s`);
+    if (reuse) {
+      await client.query(`CREATE TABLE bench_world AS SELECT $1::int AS companies, $2::int AS months, $3::date AS start, $4::date AS today, $5::bigint AS activity_rows, now() AS generated_at`,
+        [plan.companies, plan.months, plan.start, plan.today, activityRows]);
+      // The copy needs the source without connections (the enrolment plan is a temp table: rebuilt after).
+      await client.end();
+      const kept = await copiedDatabase(base, log, DATABASE, WORLD);
+      await kept.release();
+      phase(`  kept as ${WORLD} for --reuse`);
+      client = await loadingSession(database.url);
+      await planEnrollments(client, plan);
+    }
+  }
+  const { url, release } = database;
   const db = createDb(base, log, { url, poolMax: 4 });
   try {
-    // Loading session only: UTC day boundaries, and no waiting on the WAL flush per statement.
-    await client.query(`SET timezone = 'UTC'; SET synchronous_commit = off; SET work_mem = '256MB'`);
-    phase(`generating ${plan.companies.toLocaleString()} companies × ${plan.months} months from ${plan.start}`);
-    let started = performance.now();
-    await generate(client, plan);
-    const activityRows = await countActivity(client);
-    phase(`generated ${activityRows.toLocaleString()} activity rows in ${round(seconds(started))} s`);
-
+    let started: number;
     phase('full rebuild');
     const full = await timeRun(db, log, 'full');
     phase(`  ${full.rows.toLocaleString()} metric rows in ${round(full.seconds)} s`);

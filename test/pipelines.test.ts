@@ -105,6 +105,70 @@ describe('pipelines: company metrics', function () {
     expect(differences(after, await snapshot(db))).to.deep.equal([]);
   });
 
+  it('keeps its monthly state exact through late rows and edits: incremental runs end where a full rebuild does', async () => {
+    // Rows that move history-dependent figures of later months: a new best CEFR level before
+    // a participant's first session, a low baseline before a participant's first job-readiness
+    // score, a low check-in before a participant's first (good) check-in, a new best level in the
+    // middle of a participant's history; then an edit of an existing session.
+    // All after the job's earliest day (a row before it would add empty periods for every company).
+    const notBefore = `'${await companyMetricsJob.earliest(db)}'::date + 60`;
+    const { rows: [lang] } = await db.raw(`
+      SELECT s.id, s.participant_id, s.program_id, s.volunteer_id, s.completed_at FROM sessions s
+      WHERE s.session_type = 'language' AND s.language_level IS NOT NULL AND s.completed_at > ${notBefore} AND s.program_id IS NOT NULL
+      ORDER BY s.participant_id, s.completed_at LIMIT 1`);
+    const { rows: [score] } = await db.raw(`
+      SELECT user_id, program_id, min(scored_at) AS first FROM outcome_scores WHERE dimension = 'job_readiness' AND program_id IS NOT NULL
+      GROUP BY 1, 2 HAVING count(*) > 2 AND min(scored_at) > ${notBefore} ORDER BY 1, 2 LIMIT 1`);
+    const { rows: [match] } = await db.raw(`
+      SELECT id, first FROM (
+        SELECT DISTINCT ON (bm.id) bm.id, bc.checkin_date AS first, bc.mood FROM buddy_matches bm JOIN buddy_checkins bc ON bc.match_id = bm.id
+        WHERE bm.program_id IS NOT NULL ORDER BY bm.id, bc.checkin_date) firsts
+      WHERE mood IN ('good', 'great') AND first > ${notBefore} ORDER BY id LIMIT 1`);
+    // And a participant whose history spans months, for a new best level in the middle of it
+    // (the best level before the recomputed months then comes from the job's state).
+    const { rows: [span] } = await db.raw(`
+      SELECT participant_id, (array_agg(program_id))[1] AS program_id, min(completed_at) + (max(completed_at) - min(completed_at)) / 2 AS middle
+      FROM sessions WHERE session_type = 'language' AND language_level IS NOT NULL AND completed_at > ${notBefore} AND program_id IS NOT NULL AND participant_id <> ?
+      GROUP BY 1 HAVING max(completed_at) - min(completed_at) > interval '70 days' ORDER BY 1 LIMIT 1`, [lang?.participant_id]);
+    expect(lang && score && match && span, 'demo data has language sessions, job-readiness scores and check-ins').to.be.ok;
+    const daysBefore = (at: Date, days: number) => new Date(new Date(at).getTime() - days * 86_400_000);
+    const steps = [
+      () => db('sessions').insert({
+        session_type: 'language', program_id: lang.program_id, participant_id: lang.participant_id, volunteer_id: lang.volunteer_id,
+        scheduled_at: daysBefore(lang.completed_at, 40), completed_at: daysBefore(lang.completed_at, 40), duration_minutes: 60, language_level: 'C2', rating: 0.8,
+      }),
+      () => db('outcome_scores').insert({
+        text_id: score.user_id, text_type: 'checkin_note', user_id: score.user_id, program_id: score.program_id, dimension: 'job_readiness',
+        score: 0.01, confidence: 0.9, model_version: 'test', scored_at: daysBefore(score.first, 35),
+      }),
+      () => db('buddy_checkins').insert({ match_id: match.id, checkin_date: daysBefore(match.first, 50), mood: 'struggling' }),
+      () => db('sessions').insert({
+        session_type: 'language', program_id: span.program_id, participant_id: span.participant_id,
+        scheduled_at: span.middle, completed_at: span.middle, duration_minutes: 45, language_level: 'C1',
+      }),
+      () => db('sessions').where({ id: lang.id }).update({ rating: 0.2 }),
+    ];
+    for (const step of steps) {
+      await step();
+      clock = new Date(clock.getTime() + 3_600_000);
+      const result = await runJob(deps, companyMetricsJob, { mode: 'incremental' });
+      expect(result.status, result.error).to.equal('succeeded');
+      expect(result.rows, 'each step moves some figure').to.be.greaterThan(0);
+    }
+    // The job's state too: what incremental runs left is what a full rebuild writes.
+    const months = async () => JSON.stringify([
+      (await db.raw(`SELECT * FROM company_metrics_months ORDER BY organization_id, month`)).rows.map(({ computed_at: _, ...row }: Record<string, unknown>) => row),
+      (await db.raw(`SELECT * FROM company_metrics_language_months ORDER BY organization_id, participant_id, month`)).rows,
+    ]);
+    const incremental = await snapshot(db);
+    const incrementalMonths = await months();
+    const full = await runJob(deps, companyMetricsJob, { mode: 'full' });
+    const rebuilt = await snapshot(db);
+    expect(differences(incremental, rebuilt).map((k) => [k, incremental.get(k), rebuilt.get(k)])).to.deep.equal([]);
+    expect(await months()).to.equal(incrementalMonths);
+    expect(full.rows).to.equal(0);
+  });
+
   it('recomputes a --from/--to range only', async () => {
     const result = await runJob(deps, companyMetricsJob, { mode: 'range', from: '2026-01-01', to: '2026-04-01' });
     expect(result).to.include({ status: 'succeeded', rows: 0, from: '2026-01-01', to: '2026-04-01' });

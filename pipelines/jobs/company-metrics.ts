@@ -1,9 +1,10 @@
 /**
  * `company-metrics`: metrics_company_period for every company running programmes, for
  * months, quarters and years — activity, outcome averages, investment, SROI (with its value
- * map version, parameters, breakdown and sensitivity) and VIS. Set-based: one query per
- * period type computes every company-period in range; SROI and VIS are then computed by the
- * pure functions of src/domain and upserted on (organization_id, period_type, period_start).
+ * map version, parameters, breakdown and sensitivity) and VIS. Set-based: the months in range
+ * are recomputed into company_metrics_months (company-months.ts), one query per period type
+ * rolls every company-period in range up from those months; SROI and VIS are then computed by
+ * the pure functions of src/domain and upserted on (organization_id, period_type, period_start).
  * A row is rewritten only when a figure changed, so a re-run changes nothing.
  */
 import type { Knex } from 'knex';
@@ -13,7 +14,8 @@ import { computeVis } from '../../src/domain/vis.js';
 import { MONTHS_IN, PERIOD_TYPES, parseDay, periodEnd, periodEndExclusive, periodStart, type PeriodType } from '../../src/domain/periods.js';
 
 const dayBefore = (day: string) => new Date(parseDay(day).getTime() - 86_400_000);
-import { allOutcomeEvents, OUTCOME_KEYS } from '../../src/db/outcome-events.js';
+import { OUTCOME_KEYS } from '../../src/db/outcome-events.js';
+import { refreshCompanyMonths } from './company-months.js';
 import { upsertChanged } from '../upsert.js';
 
 export interface CompanyMetricsScope {
@@ -44,7 +46,14 @@ interface BaseRow {
   quantities: Record<string, number> | null;
 }
 
-const BASE_SQL = `
+/**
+ * Every company-period of one type in range, rolled up from company_metrics_months (sums of
+ * sums, averages as sum over count, volunteers distinct across the months) except the
+ * participants, which come from the enrolments overlapping the period.
+ */
+const MONTHS = (column: string) => `SELECT ${column} FROM company_metrics_months f WHERE f.organization_id = pr.org AND f.month >= pr.period_start AND f.month < pr.period_next`;
+const average = (column: string) => `(sum(f.${column}_sum) / nullif(sum(f.${column}_n), 0))::float`;
+const ROLLUP_SQL = `
 WITH companies AS (
   SELECT DISTINCT organization_id AS id FROM programs WHERE (?::uuid[] IS NULL OR organization_id = ANY(?::uuid[]))
 ), periods AS (
@@ -55,57 +64,27 @@ WITH companies AS (
   FROM periods pr JOIN programs p ON p.organization_id = pr.org JOIN program_enrollments pe ON pe.program_id = p.id
   WHERE pe.enrolled_at < pr.period_next AND (pe.completed_at IS NULL OR pe.completed_at >= pr.period_start)
   GROUP BY 1, 2
-), session_stats AS (
-  SELECT p.organization_id AS org, date_trunc(?, s.completed_at AT TIME ZONE 'UTC')::date AS period_start,
-    count(*)::int AS sessions, count(DISTINCT s.volunteer_id)::int AS volunteers, avg(s.rating)::float AS avg_rating
-  FROM sessions s JOIN programs p ON p.id = s.program_id JOIN companies c ON c.id = p.organization_id
-  WHERE s.completed_at >= ?::date AND s.completed_at < ?::date
-  GROUP BY 1, 2
-), invested AS (
-  SELECT i.organization_id AS org, date_trunc(?, i.invested_on)::date AS period_start,
-    coalesce(sum(i.amount) FILTER (WHERE i.investment_type IN ('cash', 'in_kind')), 0)::float AS cash_in_kind,
-    coalesce(sum(i.hours) FILTER (WHERE i.investment_type = 'volunteer_hours'), 0)::float AS volunteer_hours,
-    sum(i.hours * i.hourly_value) FILTER (WHERE i.investment_type = 'volunteer_hours' AND i.hourly_value IS NOT NULL)::float AS hours_value,
-    coalesce(sum(i.hours) FILTER (WHERE i.investment_type = 'volunteer_hours' AND i.hourly_value IS NULL), 0)::float AS hours_without_value
-  FROM investments i JOIN companies c ON c.id = i.organization_id
-  WHERE i.invested_on >= ?::date AND i.invested_on < ?::date
-  GROUP BY 1, 2
-), scores AS (
-  SELECT org, date_trunc(?, scored_at AT TIME ZONE 'UTC')::date AS period_start,
-    avg(score) FILTER (WHERE dimension = 'belonging')::float AS avg_integration,
-    avg(score) FILTER (WHERE dimension = 'lang_level_proxy')::float AS avg_language,
-    avg(score) FILTER (WHERE dimension = 'job_readiness')::float AS avg_job_readiness,
-    avg(score) FILTER (WHERE dimension = 'well_being')::float AS avg_wellbeing,
-    avg(score - baseline) FILTER (WHERE n > 1)::float AS outcome_lift
-  FROM (
-    SELECT p.organization_id AS org, os.scored_at, os.dimension, os.score,
-      first_value(os.score) OVER w AS baseline, row_number() OVER w AS n
-    FROM outcome_scores os JOIN programs p ON p.id = os.program_id JOIN companies c ON c.id = p.organization_id
-    WHERE os.scored_at < ?::date
-    WINDOW w AS (PARTITION BY p.organization_id, os.user_id, os.dimension ORDER BY os.scored_at, os.id)
-  ) x WHERE scored_at >= ?::date
-  GROUP BY 1, 2
-), outcome_quantities AS (
-  SELECT e.organization_id AS org, date_trunc(?, e.occurred_at AT TIME ZONE 'UTC')::date AS period_start, jsonb_object_agg(e.outcome_key, e.quantity) AS quantities
-  FROM (
-    SELECT organization_id, occurred_at, outcome_key, sum(amount) OVER (PARTITION BY organization_id, date_trunc(?, occurred_at AT TIME ZONE 'UTC'), outcome_key)::float AS quantity,
-      row_number() OVER (PARTITION BY organization_id, date_trunc(?, occurred_at AT TIME ZONE 'UTC'), outcome_key) AS n
-    FROM (${allOutcomeEvents('p.organization_id IN (SELECT id FROM companies)')}) events
-    WHERE occurred_at >= ?::date AND occurred_at < ?::date
-  ) e WHERE e.n = 1
-  GROUP BY 1, 2
+), rolled AS (
+  SELECT pr.org, pr.period_start, sum(f.sessions)::int AS sessions, (sum(f.rating_sum) / nullif(sum(f.ratings), 0))::float AS avg_rating,
+    sum(f.volunteer_hours)::float AS volunteer_hours, sum(f.cash_in_kind)::float AS cash_in_kind, sum(f.hours_value)::float AS hours_value,
+    sum(f.hours_without_value)::float AS hours_without_value,
+    ${average('integration')} AS avg_integration, ${average('language')} AS avg_language, ${average('job_readiness')} AS avg_job_readiness,
+    ${average('wellbeing')} AS avg_wellbeing, ${average('lift')} AS outcome_lift,
+    (SELECT count(DISTINCT v)::int FROM (${MONTHS('unnest(f.volunteer_ids) AS v')}) v) AS volunteers,
+    (SELECT jsonb_object_agg(key, quantity) FROM (
+      SELECT e.key, sum(e.value::numeric)::float AS quantity FROM company_metrics_months f CROSS JOIN LATERAL jsonb_each_text(f.quantities) e
+      WHERE f.organization_id = pr.org AND f.month >= pr.period_start AND f.month < pr.period_next GROUP BY 1) q) AS quantities
+  FROM periods pr JOIN company_metrics_months f ON f.organization_id = pr.org AND f.month >= pr.period_start AND f.month < pr.period_next
+  GROUP BY pr.org, pr.period_start, pr.period_next
 )
 SELECT pr.org AS organization_id, to_char(pr.period_start, 'YYYY-MM-DD') AS period_start,
-  coalesce(en.participants, 0) AS participants, coalesce(ss.volunteers, 0) AS volunteers, coalesce(ss.sessions, 0) AS sessions, ss.avg_rating,
-  coalesce(iv.volunteer_hours, 0) AS volunteer_hours, coalesce(iv.cash_in_kind, 0) AS cash_in_kind, iv.hours_value, coalesce(iv.hours_without_value, 0) AS hours_without_value,
-  coalesce((oq.quantities->>'employment')::int, 0) AS placements,
-  sc.avg_integration, sc.avg_language, sc.avg_job_readiness, sc.avg_wellbeing, sc.outcome_lift, oq.quantities
+  coalesce(en.participants, 0) AS participants, coalesce(r.volunteers, 0) AS volunteers, coalesce(r.sessions, 0) AS sessions, r.avg_rating,
+  coalesce(r.volunteer_hours, 0) AS volunteer_hours, coalesce(r.cash_in_kind, 0) AS cash_in_kind, r.hours_value, coalesce(r.hours_without_value, 0) AS hours_without_value,
+  coalesce((r.quantities->>'employment')::int, 0) AS placements,
+  r.avg_integration, r.avg_language, r.avg_job_readiness, r.avg_wellbeing, r.outcome_lift, r.quantities
 FROM periods pr
 LEFT JOIN enrolled en ON en.org = pr.org AND en.period_start = pr.period_start
-LEFT JOIN session_stats ss ON ss.org = pr.org AND ss.period_start = pr.period_start
-LEFT JOIN invested iv ON iv.org = pr.org AND iv.period_start = pr.period_start
-LEFT JOIN scores sc ON sc.org = pr.org AND sc.period_start = pr.period_start
-LEFT JOIN outcome_quantities oq ON oq.org = pr.org AND oq.period_start = pr.period_start
+LEFT JOIN rolled r ON r.org = pr.org AND r.period_start = pr.period_start
 ORDER BY 1, 2`;
 
 interface ValueMap {
@@ -189,23 +168,28 @@ const COMPARED = [
   'sroi_high', 'payback_months', 'vis_score', 'value_map_id', 'value_map_version', 'parameters', 'breakdown',
 ];
 
-/** Recomputes every company-period of every type overlapping the scope; returns rows changed. */
+/**
+ * Recomputes every company-period of every type overlapping the scope; returns rows changed.
+ * First the months from the scope's start to its end (company_metrics_months), then every
+ * period overlapping the scope, rolled up from its months: the recomputed ones and, for the
+ * rest of the period, the stored ones. An incremental scope runs to today and starts at the
+ * earliest change, and a change moves figures from its own month onwards, never before it,
+ * so the stored months are current. (A --from/--to range recomputes only its own months.)
+ */
 export async function runCompanyMetrics(deps: { db: Knex; log: Logger }, scope: CompanyMetricsScope): Promise<number> {
+  const lastDay = dayBefore(scope.to);
+  const months = { from: periodStart(scope.from, 'month'), until: periodEndExclusive(periodStart(lastDay, 'month'), 'month'), companies: scope.companies };
+  const monthRows = await refreshCompanyMonths(deps.db, months);
+  deps.log.info('pipelines: company months', { ...months, companies: scope.companies?.length ?? 'all', rows: monthRows });
   const maps = await loadValueMaps(deps.db, scope.companies);
   let changed = 0;
   for (const type of PERIOD_TYPES) {
-    // Whole periods: the scope picks which periods to recompute, each from all of its data.
+    // Whole periods: the scope picks which periods to recompute, each from all of its months.
     const from = periodStart(scope.from, type);
-    const until = periodEndExclusive(periodStart(dayBefore(scope.to), type), type);
+    const until = periodEndExclusive(periodStart(lastDay, type), type);
     const unit = `${MONTHS_IN[type]} months`;
     const companies = scope.companies ?? null;
-    const { rows } = await deps.db.raw<{ rows: BaseRow[] }>(BASE_SQL, [
-      companies, companies, unit, type, from, until, unit, // companies, periods
-      type, from, until, // sessions
-      type, from, until, // investments
-      type, until, from, // scores
-      type, type, type, from, until, // outcome quantities
-    ]);
+    const { rows } = await deps.db.raw<{ rows: BaseRow[] }>(ROLLUP_SQL, [companies, companies, unit, type, from, until, unit]);
     const metrics = rows.map((row) => metricRow(row, type, mapFor(maps.get(row.organization_id), row.period_start, periodEnd(row.period_start, type))));
     changed += await upsertChanged(deps.db, 'metrics_company_period', ['organization_id', 'period_type', 'period_start'], COMPARED, metrics);
     deps.log.info('pipelines: company metrics', { periodType: type, periods: metrics.length });
