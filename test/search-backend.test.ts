@@ -98,5 +98,25 @@ for (const engine of engines) {
       expect(versions.map((v) => `${v.id}:${v.version}`).sort()).to.deep.equal(['s1:1', 's2:2', 's3:3']);
       expect(await backend.ping()).to.equal(true);
     });
+
+    it('gives the exact cosine of stored vectors, which are not in _source', async function () {
+      if (!(await backend.supportsVectors())) this.skip();
+      const unit = (values: number[]) => { const n = Math.hypot(...values); return values.map((v) => v / n); };
+      const base = Array.from({ length: 128 }, (_, i) => Math.sin(i + 1));
+      const other = unit(base.map((v, i) => (i % 3 === 0 ? -v : v)));
+      const query = unit(base);
+      await backend.bulk(index, [
+        { action: 'index', id: 'v1', version: 1, document: { id: 'v1', embedding: query } },
+        { action: 'index', id: 'v2', version: 1, document: { id: 'v2', embedding: other } },
+        { action: 'index', id: 'v3', version: 1, document: { id: 'v3' } },
+      ], { refresh: true });
+      const expected = query.reduce((sum, v, i) => sum + v * other[i]!, 0);
+      const got = await backend.similarities(index, ['v1', 'v2', 'v3', 'nope'], query);
+      expect(got.get('v1')).to.be.closeTo(1, 1e-4);
+      expect(got.get('v2')).to.be.closeTo(expected, 1e-4);
+      expect(got.has('v3'), 'a document without a vector').to.equal(false);
+      expect(got.has('nope')).to.equal(false);
+      expect((await backend.getDocument(index, 'v2'))!.source).not.to.have.property('embedding');
+    });
   });
 }

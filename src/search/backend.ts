@@ -52,6 +52,12 @@ export interface SearchBackend {
   count(index: string): Promise<number>;
   getDocument(index: string, id: string): Promise<{ version: number; source: Record<string, unknown> } | undefined>;
   search(index: string, body: Record<string, unknown>): Promise<SearchResponse>;
+  /**
+   * Cosine similarity of each listed document's stored vector to `vector` (documents without
+   * one are left out). Vectors are not kept in `_source`, so this is how a ranker learns the
+   * similarity of a document that the vector search itself did not return.
+   */
+  similarities(index: string, ids: readonly string[], vector: readonly number[]): Promise<Map<string, number>>;
   /** Every document id with its version, in pages (for reconciliation). */
   scanVersions(index: string, pageSize?: number): AsyncIterable<Array<{ id: string; version: number }>>;
   ping(): Promise<boolean>;

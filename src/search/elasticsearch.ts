@@ -114,6 +114,16 @@ export class ElasticsearchBackend implements SearchBackend {
     return toSearchResponse(response as never);
   }
 
+  async similarities(index: string, ids: readonly string[], vector: readonly number[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    // Painless scores must not be negative, hence the + 1.
+    const response = await this.search(index, {
+      size: ids.length, _source: false, track_total_hits: false,
+      query: { script_score: { query: { bool: { filter: [{ ids: { values: ids } }, { exists: { field: 'embedding' } }] } }, script: { source: "cosineSimilarity(params.v, 'embedding') + 1.0", params: { v: vector } } } },
+    });
+    return new Map(response.hits.map((hit) => [hit.id, (hit.score ?? 1) - 1]));
+  }
+
   scanVersions(index: string, pageSize = 5000): AsyncIterable<Array<{ id: string; version: number }>> {
     return scanVersionsOf(this, index, pageSize);
   }

@@ -9,7 +9,9 @@ import type { IndexDefinition } from './backend.js';
 export type DocumentType = 'candidates' | 'opportunities';
 export const DOCUMENT_TYPES: readonly DocumentType[] = ['candidates', 'opportunities'];
 
-export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 1, opportunities: 1 };
+// v2: vectors are indexed but not stored in _source (a 128-float vector was most of every
+// stored document, parsed again on every fetch; rankers ask the engine for similarities).
+export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 2, opportunities: 2 };
 
 /** Dimension of the embedding the matching encoder produces. */
 export const EMBEDDING_DIMENSION = 128;
@@ -63,11 +65,16 @@ function embedding(vectors: boolean): Record<string, unknown> {
   return vectors ? { embedding: { type: 'knn_vector', dimension: EMBEDDING_DIMENSION, method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil' } } } : {};
 }
 
+function sourceWithoutVectors(vectors: boolean): Record<string, unknown> {
+  return vectors ? { _source: { excludes: ['embedding'] } } : {};
+}
+
 export function candidateIndex(vectors: boolean): IndexDefinition {
   return {
     settings: settings(vectors),
     mappings: {
       dynamic: 'strict',
+      ...sourceWithoutVectors(vectors),
       properties: {
         // The root id again, as a sortable doc-values field (reconciliation pages by it).
         id: keyword,
@@ -118,6 +125,7 @@ export function opportunityIndex(vectors: boolean): IndexDefinition {
     settings: settings(vectors),
     mappings: {
       dynamic: 'strict',
+      ...sourceWithoutVectors(vectors),
       properties: {
         id: keyword,
         type: keyword,

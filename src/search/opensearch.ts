@@ -115,6 +115,16 @@ export class OpenSearchBackend implements SearchBackend {
     return toSearchResponse(response as never);
   }
 
+  async similarities(index: string, ids: readonly string[], vector: readonly number[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    // The k-NN plugin's exact scoring script gives (1 + cosine) / 2 for cosinesimil.
+    const response = await this.search(index, {
+      size: ids.length, _source: false, track_total_hits: false,
+      query: { script_score: { query: { bool: { filter: [{ ids: { values: ids } }, { exists: { field: 'embedding' } }] } }, script: { lang: 'knn', source: 'knn_score', params: { field: 'embedding', query_value: vector, space_type: 'cosinesimil' } } } },
+    });
+    return new Map(response.hits.map((hit) => [hit.id, 2 * (hit.score ?? 0.5) - 1]));
+  }
+
   scanVersions(index: string, pageSize = 5000): AsyncIterable<Array<{ id: string; version: number }>> {
     return scanVersionsOf(this, index, pageSize);
   }
