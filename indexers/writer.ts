@@ -11,6 +11,7 @@ import { lsnToVersion, type BulkOperation, type SearchBackend } from '../src/sea
 import { EMBEDDING_DIMENSION, type DocumentType } from '../src/search/indices.js';
 import { loadDocuments } from '../src/db/documents.js';
 import type { Encoder } from '../src/matching/encoder.js';
+import { EmbeddingCache } from '../src/matching/embedding-cache.js';
 import { candidateText, opportunityText } from '../src/matching/document-text.js';
 
 export const LOAD_BATCH = 500;
@@ -37,6 +38,14 @@ export class RetryLaterError extends ServiceError {
   }
 }
 
+/** One cache per encoder for the life of the process (backfill and stream share it). */
+const embeddingCaches = new WeakMap<Encoder, EmbeddingCache>();
+function embeddingCacheOf(encoder: Encoder): EmbeddingCache {
+  let cache = embeddingCaches.get(encoder);
+  if (!cache) embeddingCaches.set(encoder, (cache = new EmbeddingCache(encoder)));
+  return cache;
+}
+
 export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: { refresh?: boolean } = {}): Promise<WriteStats> {
   const stats: WriteStats = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0 };
   const ids = [...versions.keys()];
@@ -50,7 +59,8 @@ export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: 
         throw new ServiceError('encoder_mismatch', `encoder ${deps.encoder.version} makes ${deps.encoder.config.dimension}-dimensional vectors; the indices hold ${EMBEDDING_DIMENSION}`);
       }
       const text = type === 'candidates' ? candidateText : opportunityText;
-      for (const doc of documents) if (doc.searchable) doc.document.embedding = Array.from(deps.encoder.embedOne(text(doc.document)));
+      const cache = embeddingCacheOf(deps.encoder);
+      for (const doc of documents) if (doc.searchable) doc.document.embedding = Array.from(cache.embed(text(doc.document)));
     }
     const operations: BulkOperation[] = documents.map((doc) => {
       const version = lsnToVersion(versions.get(doc.id)!);
