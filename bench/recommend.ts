@@ -28,6 +28,7 @@ import { aliasName } from '../src/search/indices.js';
 import { deleteIndicesWithPrefix } from '../src/search/admin.js';
 import { signToken } from '../src/api/tokens.js';
 import { reindex } from '../indexers/backfill.js';
+import { RetryLaterError } from '../indexers/writer.js';
 import { platformPairs, summarise } from '../src/matching/pairs.js';
 import { trainEncoder, DEFAULT_TRAIN_OPTIONS } from '../src/matching/train-encoder.js';
 import { DEFAULT_ENCODER_CONFIG } from '../src/matching/encoder.js';
@@ -142,9 +143,20 @@ export async function benchRecommend(args: string[]): Promise<void> {
     phase('building the opportunities index');
     await deleteIndicesWithPrefix(base.search.url, prefix);
     const t2 = performance.now();
-    await reindex({ db, search, log, prefix, encoder }, 'opportunities', (done) => {
-      if (done % 20_000 < 1000) phase(`  ${done.toLocaleString()} documents`);
-    });
+    // The indexer's own loop retries a busy engine; so does the bench (a build resumes after
+    // its last page).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await reindex({ db, search, log, prefix, encoder }, 'opportunities', (done) => {
+          if (done % 20_000 < 1000) phase(`  ${done.toLocaleString()} documents`);
+        });
+        break;
+      } catch (error) {
+        if (!(error instanceof RetryLaterError) || attempt >= 10) throw error;
+        phase(`  the engine is busy (${(error as Error).message}); resuming in 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    }
     const indexSeconds = (performance.now() - t2) / 1000;
     await search.refresh(alias);
     const documents = await search.count(alias);

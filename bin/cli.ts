@@ -66,6 +66,40 @@ async function withIndexerDeps<T>(config: Config, log: Logger, work: (deps: impo
 
 const print = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 
+/**
+ * `meridian train ranker`: learns the rerank weights from the recommendation lifecycle and
+ * records a version (activated only with --activate). Too little feedback is a refusal
+ * (insufficient_feedback, exit 1), not an empty model.
+ */
+async function trainRankerCommand({ config, log, args }: Context): Promise<void> {
+  const { values, positionals } = flags(args, { 'min-events': { type: 'string' }, steps: { type: 'string' }, activate: { type: 'boolean', default: false } });
+  if (positionals.length) throw new ValidationError(`unexpected argument "${positionals[0]}"`, undefined, 'bad_arguments');
+  const path = await import('node:path');
+  const { createDb } = await import('../src/db/knex.js');
+  const { assertMigrated } = await import('../src/db/migrate.js');
+  const { lifecycleExamples } = await import('../src/matching/lifecycle.js');
+  const { trainRanker, DEFAULT_RANKER_OPTIONS } = await import('../src/matching/train-ranker.js');
+  const { loadActiveEncoder, loadActiveRanker, saveRanker } = await import('../src/matching/model-store.js');
+  const db = createDb(config, log);
+  try {
+    await assertMigrated(db);
+    const options = { ...DEFAULT_RANKER_OPTIONS, minEvents: positiveInteger('min-events', values['min-events'], DEFAULT_RANKER_OPTIONS.minEvents), steps: positiveInteger('steps', values.steps, DEFAULT_RANKER_OPTIONS.steps) };
+    const encoder = await loadActiveEncoder(db);
+    const active = await loadActiveRanker(db);
+    const data = await lifecycleExamples(db, { encoder });
+    log.info('train: ranker', { recommendations: data.examples.length, events: data.events, unreconstructable: data.unreconstructable, encoder: encoder?.version ?? null });
+    const result = await trainRanker(data, options, active ? { version: active.version, weights: active.weights } : undefined);
+    const saved = await saveRanker(db, path.join(config.home, 'models'), result.weights, {
+      parameters: { ...options, start: 'hand-set' },
+      trainingData: { recommendations: data.examples.length, events: data.events, unreconstructable: data.unreconstructable, encoder: encoder?.version ?? null },
+      metrics: result.metrics, activate: values.activate === true,
+    });
+    print({ ...saved, activated: values.activate === true, weights: result.weights, metrics: result.metrics });
+  } finally {
+    await db.destroy();
+  }
+}
+
 const commands: Record<string, Command> = {
   config: {
     summary: 'print every environment variable Meridian reads, and the values in effect',
@@ -167,7 +201,7 @@ const commands: Record<string, Command> = {
     usage: 'meridian pipelines | meridian pipelines list | meridian pipelines run <job> [--from YYYY-MM-DD --to YYYY-MM-DD | --full]',
     async run({ config, log, args }) {
       const { values, positionals } = flags(args, { from: { type: 'string' }, to: { type: 'string' }, full: { type: 'boolean', default: false } });
-      const { JOBS, jobNamed } = await import('../pipelines/schedule.js');
+      const { JOBS, MATCHING_JOBS, jobNamed } = await import('../pipelines/schedule.js');
       if (positionals.length === 0) {
         const { runScheduler } = await import('../pipelines/main.js');
         const scheduler = await runScheduler(config, log);
@@ -191,46 +225,37 @@ const commands: Record<string, Command> = {
       if (values.full && (from || to)) throw new ValidationError('--full recomputes everything; it takes no --from/--to', undefined, 'bad_arguments');
       if (to && !from) throw new ValidationError('--to needs --from', undefined, 'bad_arguments');
       if (from && to && from >= to) throw new ValidationError('--from must be before --to', undefined, 'bad_arguments');
-      const { createDb } = await import('../src/db/knex.js');
-      const { assertMigrated } = await import('../src/db/migrate.js');
+      const { openJobDeps } = await import('../pipelines/main.js');
       const { runJob } = await import('../pipelines/runner.js');
-      const db = createDb(config, log);
+      const opened = await openJobDeps(config, log, { matching: MATCHING_JOBS.includes(job) });
       try {
-        await assertMigrated(db);
-        const result = await runJob({ db, log, now: () => new Date() }, job, { mode: from ? 'range' : values.full ? 'full' : 'incremental', from, to });
+        const result = await runJob(opened.deps, job, { mode: from ? 'range' : values.full ? 'full' : 'incremental', from, to });
         print(result);
         if (result.status === 'failed') process.exitCode = 1;
       } finally {
-        await db.destroy();
+        await opened.close();
       }
     },
   },
   train: {
-    summary: 'train the text encoder on the platform\'s data (and an O*NET directory) and record it in ml_model_versions',
-    usage: 'meridian train encoder [--onet DIR] [--steps N] [--batch N] [--no-activate]',
+    summary: 'train the text encoder (platform data, O*NET) or the ranker (recommendation lifecycle) and record it in ml_model_versions',
+    usage: 'meridian train encoder [--onet DIR] [--steps N] [--batch N] [--no-activate] | meridian train ranker [--min-events N] [--steps N] [--activate]',
     async run({ config, log, args }) {
+      if (args[0] === 'ranker') return trainRankerCommand({ config, log, args: args.slice(1) });
       const { values, positionals } = flags(args, { onet: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, 'no-activate': { type: 'boolean', default: false } });
-      if (positionals[0] !== 'encoder') throw new ValidationError('Name what to train: encoder', undefined, 'bad_arguments');
+      if (positionals[0] !== 'encoder') throw new ValidationError('Name what to train: encoder or ranker', undefined, 'bad_arguments');
       const path = await import('node:path');
       const { createDb } = await import('../src/db/knex.js');
       const { assertMigrated } = await import('../src/db/migrate.js');
-      const { platformPairs, onetPairs, summarise } = await import('../src/matching/pairs.js');
-      const { trainEncoder, DEFAULT_TRAIN_OPTIONS } = await import('../src/matching/train-encoder.js');
-      const { DEFAULT_ENCODER_CONFIG } = await import('../src/matching/encoder.js');
-      const { saveEncoder } = await import('../src/matching/model-store.js');
+      const { DEFAULT_TRAIN_OPTIONS } = await import('../src/matching/train-encoder.js');
+      const { trainAndSaveEncoder } = await import('../src/matching/encoder-training.js');
       const db = createDb(config, log);
       try {
         await assertMigrated(db);
-        const pairs = [...await platformPairs(db), ...(values.onet ? await onetPairs(path.resolve(values.onet)) : [])];
-        const options = { ...DEFAULT_TRAIN_OPTIONS, steps: positiveInteger('steps', values.steps, DEFAULT_TRAIN_OPTIONS.steps), batchSize: positiveInteger('batch', values.batch, DEFAULT_TRAIN_OPTIONS.batchSize) };
-        log.info('train: encoder', { pairs: pairs.length, sources: summarise(pairs), steps: options.steps });
-        const result = await trainEncoder(pairs, { ...options, config: DEFAULT_ENCODER_CONFIG, onProgress: (step, loss) => log.info('train: step', { step, of: options.steps, loss: Math.round(loss * 1000) / 1000 }) });
-        const saved = await saveEncoder(db, path.join(config.home, 'models'), result.encoder, {
-          parameters: { steps: options.steps, batchSize: options.batchSize, learningRate: options.learningRate, temperature: options.temperature, seed: options.seed },
-          trainingData: { pairs: summarise(pairs), onet: values.onet ? path.resolve(values.onet) : null },
-          metrics: result.metrics, activate: !values['no-activate'],
-        });
-        print({ ...saved, metrics: result.metrics });
+        print(await trainAndSaveEncoder(db, path.join(config.home, 'models'), log, {
+          onet: values.onet, activate: !values['no-activate'],
+          steps: positiveInteger('steps', values.steps, DEFAULT_TRAIN_OPTIONS.steps), batchSize: positiveInteger('batch', values.batch, DEFAULT_TRAIN_OPTIONS.batchSize),
+        }));
       } finally {
         await db.destroy();
       }

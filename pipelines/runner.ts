@@ -9,19 +9,43 @@
  */
 import type { Knex } from 'knex';
 import type { Logger } from '../src/log.js';
-import { describeError } from '../src/errors.js';
+import { describeError, MeridianError } from '../src/errors.js';
+import type { SearchBackend } from '../src/search/backend.js';
+import type { Encoder } from '../src/matching/encoder.js';
 
 export interface JobDeps {
   db: Knex;
   log: Logger;
   /** The clock (tests pin it). */
   now: () => Date;
+  /** For the matching jobs: the search engine and the index prefix they rank against. */
+  search?: SearchBackend;
+  indexPrefix?: string;
+  /** The active text encoder, loaded once by the process. */
+  encoder?: Encoder;
+  /** Where trained models are written ($MERIDIAN_HOME/models). */
+  modelsDir?: string;
+}
+
+/** What a job's run receives: the process's dependencies, with `db` the run's transaction. */
+export type JobRunDeps = JobDeps;
+
+/**
+ * Thrown by a job that decides not to run (e.g. too little new feedback to retrain): the run
+ * is recorded as skipped with the reason, and nothing it wrote is kept.
+ */
+export class JobSkipped extends MeridianError {
+  constructor(reason: string) {
+    super('job_skipped', reason, { status: 409, expose: true });
+  }
 }
 
 export interface JobScope {
   from: string;
   to: string;
   companies?: string[];
+  /** For the recommendation jobs: only these candidates (else everyone the job covers). */
+  candidates?: string[];
 }
 
 export interface Job {
@@ -30,14 +54,14 @@ export interface Job {
   schedule: string;
   description: string;
   /** Recomputes every period overlapping the scope; returns rows written or changed. */
-  run(deps: { db: Knex; log: Logger }, scope: JobScope): Promise<number>;
+  run(deps: JobRunDeps, scope: JobScope): Promise<number>;
   /** The earliest day the job has data for (full rebuilds start there). */
   earliest(db: Knex): Promise<string | null>;
   /**
    * Scopes touched by source rows changed after `since` (each with the earliest day a change
    * affects, per company), for incremental runs.
    */
-  touched(db: Knex, since: Date): Promise<Array<{ from: string; companies: string[] }>>;
+  touched(db: Knex, since: Date, now: Date): Promise<Array<{ from: string; companies: string[]; candidates?: string[] }>>;
 }
 
 export type RunMode = 'full' | 'incremental' | 'range';
@@ -79,12 +103,12 @@ export async function runJob(deps: JobDeps, job: Job, options: { mode: RunMode; 
       if (!lock.acquired) return { status: 'skipped' as const, rows: 0 };
       const to = options.to ?? tomorrow(deps.now());
       if (options.mode === 'range') {
-        return { status: 'succeeded' as const, rows: await job.run({ db: trx, log: deps.log }, { from: options.from!, to }), from: options.from, to };
+        return { status: 'succeeded' as const, rows: await job.run({ ...deps, db: trx }, { from: options.from!, to }), from: options.from, to };
       }
       if (options.mode === 'full') {
         const scanStarted = deps.now();
         const from = await job.earliest(trx);
-        const rows = from ? await job.run({ db: trx, log: deps.log }, { from, to }) : 0;
+        const rows = from ? await job.run({ ...deps, db: trx }, { from, to }) : 0;
         // Everything is folded in: the next incremental run starts from here, not from zero.
         await trx('pipeline_watermarks').insert({ job: job.name, watermark: scanStarted, updated_at: trx.fn.now() }).onConflict('job').merge();
         return { status: 'succeeded' as const, rows, from: from ?? undefined, to };
@@ -96,12 +120,12 @@ export async function runJob(deps: JobDeps, job: Job, options: { mode: RunMode; 
       if (!mark) {
         // Never ran: an incremental run is a full one.
         const earliest = await job.earliest(trx);
-        if (earliest) rows = await job.run({ db: trx, log: deps.log }, { from: earliest, to });
+        if (earliest) rows = await job.run({ ...deps, db: trx }, { from: earliest, to });
         from = earliest ?? undefined;
       } else {
         const since = new Date(new Date(mark.watermark).getTime() - WATERMARK_LOOKBACK_MS);
-        for (const scope of await job.touched(trx, since)) {
-          rows += await job.run({ db: trx, log: deps.log }, { from: scope.from, to, companies: scope.companies });
+        for (const scope of await job.touched(trx, since, deps.now())) {
+          rows += await job.run({ ...deps, db: trx }, { from: scope.from, to, companies: scope.companies, candidates: scope.candidates });
           from = from === undefined || scope.from < from ? scope.from : from;
         }
       }
@@ -111,6 +135,7 @@ export async function runJob(deps: JobDeps, job: Job, options: { mode: RunMode; 
     const { watermarkFrom, watermarkTo, ...result } = outcome as typeof outcome & { watermarkFrom?: Date; watermarkTo?: Date };
     return await finish({ mode: options.mode, ...result }, { watermark_from: watermarkFrom ?? null, watermark_to: watermarkTo ?? null });
   } catch (error) {
+    if (error instanceof JobSkipped) return finish({ mode: options.mode, status: 'skipped', rows: 0, error: error.message, from: options.from, to: options.to });
     deps.log.error('pipelines: run failed', { job: job.name, error: describeError(error) });
     return finish({ mode: options.mode, status: 'failed', rows: 0, error: describeError(error), from: options.from, to: options.to });
   }

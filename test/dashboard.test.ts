@@ -24,7 +24,7 @@ import { buildDashboards } from '../src/api/dashboards.js';
 import { signToken } from '../src/api/tokens.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { runJob } from '../pipelines/runner.js';
-import { JOBS } from '../pipelines/schedule.js';
+import { METRICS_JOBS } from '../pipelines/schedule.js';
 
 const SECRET = 'dashboard-secret-0123456789-0123456789-012';
 const AS_OF = new Date('2026-11-01T12:00:00Z');
@@ -61,7 +61,7 @@ describe('funders\' dashboard (headless Chromium)', function () {
     db = createDb(harness().config, harness().log, { url });
     await migrateLatest(db);
     await loadDemo(url, { seed: 6, candidates: 1500, asOf: new Date('2026-11-01T00:00:00Z') });
-    for (const job of JOBS) expect((await runJob({ db, log: harness().log, now: () => AS_OF }, job, { mode: 'full' })).status).to.equal('succeeded');
+    for (const job of METRICS_JOBS) expect((await runJob({ db, log: harness().log, now: () => AS_OF }, job, { mode: 'full' })).status).to.equal('succeeded');
     // 1,000 companies' worth of figures (24 months each) beside the demo companies.
     await db.raw(`
       WITH orgs AS (

@@ -146,6 +146,18 @@ describe('matching API', function () {
       expect(item.chips.map((c: { type: string }) => c.type)).to.not.include('eligibility');
       if (item.candidate.masked) expect(item.candidate.name).to.equal(null);
     }
+    // The hard constraints hold for the person too: eligible by category, the mandatory
+    // education, and within their own reach (mobility) unless the work is remote.
+    const { rows: broken } = await world.db.raw(`
+      SELECT c.id FROM candidates c JOIN opportunities o ON o.id = ? LEFT JOIN locations a ON a.id = c.location_id LEFT JOIN locations b ON b.id = o.location_id
+      WHERE c.id = ANY(?::uuid[]) AND NOT (
+        (cardinality(o.eligible_categories) = 0 OR c.category = ANY(o.eligible_categories)) AND (NOT o.is_for_vulnerable OR c.category IS NOT NULL)
+        AND (o.required_education IS NULL OR c.education_level IS NULL OR c.education_level >= o.required_education)
+        AND (o.remote_option = 'remote' OR a.id IS NULL OR b.id IS NULL OR c.mobility = 'international'
+          OR 2 * 6371.0088 * asin(sqrt(power(sin(radians(b.latitude - a.latitude) / 2), 2) + cos(radians(a.latitude)) * cos(radians(b.latitude)) * power(sin(radians(b.longitude - a.longitude) / 2), 2)))
+            <= CASE c.mobility WHEN 'local' THEN 50.5 WHEN 'regional' THEN 200.5 ELSE 1500.5 END))`,
+    [mine.id, response.body.results.map((item: { candidate: { id: string } }) => item.candidate.id)]);
+    expect(broken, 'candidates breaking a hard constraint').to.deep.equal([]);
     const foreign = await world.db('opportunities').whereNot({ organization_id: mine.organization_id }).first('id');
     expect((await world.get(`/v1/opportunities/${foreign.id}/candidates`, token)).status).to.equal(404);
   });

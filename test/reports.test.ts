@@ -17,7 +17,7 @@ import { createApi } from '../src/api/app.js';
 import { signToken, ROLES, type Role } from '../src/api/tokens.js';
 import { toCsv } from '../src/api/csv.js';
 import { runJob } from '../pipelines/runner.js';
-import { JOBS } from '../pipelines/schedule.js';
+import { METRICS_JOBS } from '../pipelines/schedule.js';
 
 const SECRET = 'reports-secret-0123456789-0123456789-0123';
 const AS_OF = new Date('2026-11-01T12:00:00Z');
@@ -65,7 +65,7 @@ describe('reporting API', function () {
     db = createDb(harness().config, harness().log, { url });
     await migrateLatest(db);
     await loadDemo(url, { seed: 4, candidates: 1500, asOf: new Date('2026-11-01T00:00:00Z') });
-    for (const job of JOBS) {
+    for (const job of METRICS_JOBS) {
       const result = await runJob({ db, log: harness().log, now: () => AS_OF }, job, { mode: 'full' });
       expect(result.status, `${job.name}: ${result.error}`).to.equal('succeeded');
     }

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.js';
+import { JOBS, METRICS_JOBS } from '../pipelines/schedule.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -106,11 +107,17 @@ describe('services scripts', function () {
       await client.connect();
       const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM candidates');
       expect(rows[0]!.n).to.equal(200);
-      // The pipelines catch up at start: every job has a successful run and metrics exist.
-      const ran = async () => (await client.query<{ job: string }>(`SELECT DISTINCT job FROM pipeline_runs WHERE status = 'succeeded' ORDER BY job`)).rows.map((r) => r.job);
-      const until = Date.now() + 60_000;
-      while ((await ran()).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
-      expect(await ran()).to.deep.equal(['cohort-metrics', 'company-metrics', 'platform-metrics']);
+      // An encoder is trained on first start, so documents and recommendations carry vectors.
+      expect((await client.query(`SELECT version FROM ml_model_versions WHERE model_name = 'text-encoder' AND status = 'active'`)).rows).to.have.length(1);
+      // The pipelines catch up at start: every metrics job has a successful run and metrics
+      // exist; every other job has run or skipped (the ranker's retraining without feedback,
+      // the recommendations while the indexer is still building the index), never failed.
+      const ran = async (status: string) => (await client.query<{ job: string }>(`SELECT DISTINCT job FROM pipeline_runs WHERE status = ANY($1) ORDER BY job`, [status.split(',')])).rows.map((r) => r.job);
+      const until = Date.now() + 90_000;
+      while ((await ran('succeeded,skipped,failed')).length < JOBS.length && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+      expect(await ran('succeeded')).to.include.members(METRICS_JOBS.map((job) => job.name));
+      expect(await ran('succeeded,skipped')).to.have.members(JOBS.map((job) => job.name));
+      expect(await ran('failed')).to.deep.equal([]);
       expect((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM metrics_company_period')).rows[0]!.n).to.be.greaterThan(0);
       await client.end();
     } finally {

@@ -29,6 +29,7 @@ import { reportRoutes } from './routes/reports.js';
 import { dashboardRoutes } from './dashboards.js';
 import { matchingRoutes } from './routes/matching.js';
 import type { Encoder } from '../matching/encoder.js';
+import type { RankerModel } from '../matching/model-store.js';
 
 export interface ApiDeps {
   config: Config;
@@ -42,6 +43,8 @@ export interface ApiDeps {
   dashboardsDir?: string;
   /** The active text encoder (loaded once by runApi); without one, matching uses text only. */
   encoder?: Encoder;
+  /** The active learned ranker (loaded once by runApi); without one, the hand-set weights. */
+  ranker?: RankerModel;
 }
 
 /** What the app holds beyond Koa: pending search-log rows to write before shutdown. */
@@ -141,7 +144,7 @@ export function createApi(deps: ApiDeps): MeridianApp {
   searchRoutes(v1, routeDeps);
   storedSearchRoutes(v1, routeDeps);
   reportRoutes(v1, { db: deps.db, authenticate, now: services.now });
-  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, taxonomy: services.taxonomy, viewers, authenticate, now: services.now });
+  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now });
   app.flush = () => services.searchLog.flush();
 
   v1.get('/me', authenticate, async (ctx) => {

@@ -6,7 +6,7 @@ import { createDb } from '../db/knex.js';
 import path from 'node:path';
 import { createApi } from './app.js';
 import { buildDashboards } from './dashboards.js';
-import { loadActiveEncoder } from '../matching/model-store.js';
+import { loadActiveEncoder, loadActiveRanker } from '../matching/model-store.js';
 import { createSearchBackend } from '../search/index.js';
 import { resolveAuthSecret } from './secret.js';
 
@@ -20,7 +20,8 @@ export async function runApi(config: Config, log: Logger): Promise<RunningApi> {
   const db = createDb(config, log);
   const search = await createSearchBackend(config);
   const encoder = await loadActiveEncoder(db);
-  const app = createApi({ config, db, search, log, authSecret: await resolveAuthSecret(config), encoder });
+  const ranker = await loadActiveRanker(db);
+  const app = createApi({ config, db, search, log, authSecret: await resolveAuthSecret(config), encoder, ranker });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));
     s.once('error', reject);

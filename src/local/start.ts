@@ -1,8 +1,10 @@
 /**
  * `meridian start`: the whole platform on one machine — local services, migrations, demo
- * data when the database is empty, then every process in this process. Stops cleanly on
- * SIGINT/SIGTERM (the services keep running; `services down` stops them).
+ * data when the database is empty, a text encoder when none is trained, then every process
+ * in this process. Stops cleanly on SIGINT/SIGTERM (the services keep running; `services
+ * down` stops them).
  */
+import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -12,6 +14,7 @@ import { isDatabaseEmpty } from '../db/seed/load.js';
 import { seedDemo } from '../db/seed/index.js';
 import { runApi } from '../api/main.js';
 import { servicesUp } from './services.js';
+import { ensureEncoder } from '../matching/encoder-training.js';
 
 export type ProcessStarter = (config: Config, log: Logger) => Promise<{ close(): Promise<void> }>;
 
@@ -30,6 +33,13 @@ export async function startPlatform(config: Config, log: Logger, options: { cand
   if (empty) {
     const result = await seedDemo(config, log, { candidates: options.candidates, seed: 42, asOf: new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z'), reset: false, progress: process.stderr.isTTY ? 'bar' : 'log' });
     log.info('start: demo data loaded', { rows: result.rows, seconds: Math.round(result.seconds * 10) / 10 });
+  }
+  // Before the indexer's first backfill, so documents carry vectors from the start.
+  const models = createDb(config, log);
+  try {
+    await ensureEncoder(models, path.join(config.home, 'models'), log);
+  } finally {
+    await models.destroy();
   }
   // The indexer and the pipelines live outside src/, which may not import them (DESIGN §2):
   // bin/ passes them in.

@@ -11,11 +11,26 @@ export const FEATURES = ['similarity', 'text', 'skills', 'preferred', 'distance'
 export type Feature = (typeof FEATURES)[number];
 export type Features = Record<Feature, number>;
 
-/** Where the ranker starts before it learns from the recommendation lifecycle. */
-export const HAND_SET_WEIGHTS: Features = { similarity: 0.22, text: 0.1, skills: 0.3, preferred: 0.05, distance: 0.1, education: 0.03, experience: 0.08, salary: 0.05, freshness: 0.07 };
+/**
+ * Where the ranker starts before it learns from the recommendation lifecycle. Relevance
+ * first: the embedding similarity and the text score carry what the job is, so they weigh
+ * most; skill overlap is noisy (people list a subset, and common tools such as spreadsheets
+ * are shared by many occupations); the context features mostly break ties among the relevant,
+ * since reach, eligibility and education are already hard filters. The O*NET evaluation
+ * (`npm run eval -- onet`) moved them here from { similarity 0.22, text 0.1, skills 0.3,
+ * preferred 0.05, distance 0.1, education 0.03, experience 0.08, salary 0.05, freshness 0.07 },
+ * which ranked no better than the BM25 leg alone.
+ */
+export const HAND_SET_WEIGHTS: Features = { similarity: 0.4, text: 0.2, skills: 0.16, preferred: 0.03, distance: 0.06, education: 0.02, experience: 0.04, salary: 0.03, freshness: 0.06 };
 
 /** How far a person will go, by their declared mobility (remote opportunities always fit). */
 export const MOBILITY_KM: Record<string, number | null> = { local: 50, regional: 200, national: 1500, international: null };
+
+/**
+ * A person's reach in km (null: anywhere), 200 when their mobility is unknown. Not
+ * `MOBILITY_KM[m] ?? 200`: that turns an international mover's "anywhere" (null) into 200 km.
+ */
+export const reachKm = (mobility: unknown): number | null => (typeof mobility === 'string' && mobility in MOBILITY_KM ? MOBILITY_KM[mobility] ?? null : 200);
 
 type Doc = Record<string, any>;
 type Point = { lat: number; lon: number };
@@ -25,6 +40,8 @@ export interface PairInput {
   opportunity: Doc;
   candidateVector?: Float32Array;
   opportunityVector?: Float32Array;
+  /** Cosine similarity computed by the engine (used instead of the vectors when given). */
+  similarity?: number;
   /** The engine's text score, already divided by the best in the retrieved set. */
   textScore: number;
   now: Date;
@@ -58,7 +75,7 @@ export function features(input: PairInput, labels: SkillLabel): Features {
   const preferredCount = ((opportunity.preferred_skills ?? []) as string[]).length;
   const remote = opportunity.remote_option === 'remote';
   const km = pairDistance(candidate, opportunity);
-  const reach = MOBILITY_KM[candidate.mobility as string] ?? 200;
+  const reach = reachKm(candidate.mobility);
   const required = opportunity.required_education ? EDUCATION_RANK[opportunity.required_education] ?? null : null;
   const heldEducation = candidate.education_level ? EDUCATION_RANK[candidate.education_level] ?? null : null;
   const years = candidate.experience_years as number | null;
@@ -71,7 +88,7 @@ export function features(input: PairInput, labels: SkillLabel): Features {
   const published = opportunity.published_at ? Date.parse(opportunity.published_at) : NaN;
   const days = Number.isNaN(published) ? null : (input.now.getTime() - published) / 86_400_000;
   return {
-    similarity: input.candidateVector && input.opportunityVector ? clamp(cosine(input.candidateVector, input.opportunityVector)) : 0,
+    similarity: input.similarity !== undefined ? clamp(input.similarity) : input.candidateVector && input.opportunityVector ? clamp(cosine(input.candidateVector, input.opportunityVector)) : 0,
     text: clamp(input.textScore),
     skills: clamp(skillScore),
     preferred: preferredCount === 0 ? 0 : skills.preferredMatched / preferredCount,

@@ -14,7 +14,7 @@ import { chipsFor, type Chip, type Language } from '../domain/chips.js';
 import { EDUCATION_RANK } from '../domain/ranks.js';
 import type { Encoder } from './encoder.js';
 import { candidateText, opportunityText } from './document-text.js';
-import { features, HAND_SET_WEIGHTS, matchFacts, MOBILITY_KM, scoreOf, type Features, type SkillLabel } from './features.js';
+import { features, HAND_SET_WEIGHTS, matchFacts, MOBILITY_KM, reachKm, scoreOf, type Features, type SkillLabel } from './features.js';
 
 export const RETRIEVE = 200;
 
@@ -26,6 +26,12 @@ export interface RankDeps {
   skillLabels: SkillLabel;
   now: () => Date;
   weights?: Features;
+  /**
+   * Sees each retrieval leg's ids, best first, before the rerank: how the O*NET evaluation
+   * measures the BM25-only and vector-only baselines and retrieval recall on the very
+   * requests the ranker sends.
+   */
+  observe?: (legs: { text: string[]; vector: string[] }) => void;
 }
 
 export interface Ranked {
@@ -41,19 +47,49 @@ type Doc = Record<string, any>;
 const vectorOf = (doc: Doc, encoder: Encoder | undefined, text: string): Float32Array | undefined =>
   Array.isArray(doc.embedding) ? Float32Array.from(doc.embedding as number[]) : encoder ? encoder.embedOne(text) : undefined;
 
-async function retrieve(deps: RankDeps, index: string, filter: Record<string, unknown>[], mustNot: Record<string, unknown>[], should: Record<string, unknown>[], vector: Float32Array | undefined, source: string[]) {
-  const textual = deps.search.search(index, { size: RETRIEVE, _source: source, query: { bool: { filter, must_not: mustNot, should, minimum_should_match: should.length ? 1 : 0 } } });
+interface Retrieved {
+  source: Doc;
+  /** The engine's text score divided by the best in the retrieved set (0: found by vector only). */
+  textScore: number;
+  /** Cosine similarity of the two sides' vectors, when the index holds vectors. */
+  similarity?: number;
+}
+
+async function retrieve(deps: RankDeps, index: string, filter: Record<string, unknown>[], mustNot: Record<string, unknown>[], should: Record<string, unknown>[], vector: Float32Array | undefined, source: string[]): Promise<Map<string, Retrieved>> {
+  const vectors = vector !== undefined && (await deps.search.supportsVectors());
+  // No total count: it would make the engine score every match instead of skipping the
+  // blocks that cannot reach the top (block-max WAND).
+  const textual = deps.search.search(index, { size: RETRIEVE, _source: source, track_total_hits: false, query: { bool: { filter, must_not: mustNot, should, minimum_should_match: should.length ? 1 : 0 } } });
   // The vector leg, filtered by the same hard clauses inside the k-NN search (Lucene filters
   // while it walks the graph, so a narrow filter still yields k results).
-  const semantic = vector && (await deps.search.supportsVectors())
+  const semantic = vectors
     ? deps.search.search(index, { size: RETRIEVE, _source: source, query: { knn: { embedding: { vector: Array.from(vector), k: RETRIEVE, filter: { bool: { filter, must_not: mustNot } } } } } }).catch(() => undefined)
     : Promise.resolve(undefined);
   const [text, knn] = await Promise.all([textual, semantic]);
+  deps.observe?.({ text: text.hits.map((h) => h.id), vector: knn?.hits.map((h) => h.id) ?? [] });
   const best = Math.max(1e-9, ...text.hits.map((h) => h.score ?? 0));
-  const byId = new Map<string, { source: Doc; textScore: number }>();
+  const byId = new Map<string, Retrieved>();
   for (const hit of text.hits) byId.set(hit.id, { source: hit.source, textScore: (hit.score ?? 0) / best });
-  for (const hit of knn?.hits ?? []) if (!byId.has(hit.id)) byId.set(hit.id, { source: hit.source, textScore: 0 });
+  for (const hit of knn?.hits ?? []) {
+    // Lucene scores a cosine k-NN hit (1 + cosine) / 2.
+    const similarity = 2 * (hit.score ?? 0.5) - 1;
+    const seen = byId.get(hit.id);
+    if (seen) seen.similarity = similarity;
+    else byId.set(hit.id, { source: hit.source, textScore: 0, similarity });
+  }
+  // Vectors are not in _source (they were most of every fetched document): the text leg's
+  // hits that the vector leg did not return get their similarity from the engine, exactly.
+  const missing = [...byId].filter(([, r]) => r.similarity === undefined).map(([id]) => id);
+  if (vectors && knn && missing.length) {
+    const exact = await deps.search.similarities(index, missing, Array.from(vector)).catch(() => new Map<string, number>());
+    for (const [id, similarity] of exact) byId.get(id)!.similarity = similarity;
+  }
   return byId;
+}
+
+/** Best first, ties by id; chips are written only for the items served. */
+function topWithChips<T extends { id: string; score: number }>(scored: T[], size: number, chips: (item: T) => Chip[]): Array<T & { chips: Chip[] }> {
+  return scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, size).map((item) => ({ ...item, chips: chips(item) }));
 }
 
 /** Opportunities for a beneficiary (their candidate document), best first. */
@@ -62,8 +98,12 @@ export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: 
   const filter = [...scope.filter];
   if (options.types?.length) filter.push({ terms: { type: options.types } });
   // Within reach unless remote.
-  const reach = MOBILITY_KM[candidate.mobility as string] ?? 200;
+  const reach = reachKm(candidate.mobility);
   if (candidate.location && reach !== null) filter.push({ bool: { should: [{ term: { remote_option: 'remote' } }, { geo_distance: { distance: `${reach}km`, location: candidate.location } }], minimum_should_match: 1 } });
+  const held = candidate.education_level ? EDUCATION_RANK[candidate.education_level] ?? null : null;
+  // Mandatory education in the query as well as after it, so the retrieval budget is not spent
+  // on opportunities the rerank would drop.
+  if (held !== null) filter.push({ bool: { should: [{ bool: { must_not: { exists: { field: 'education_rank' } } } }, { range: { education_rank: { lte: held } } }], minimum_should_match: 1 } });
   const skills = ((candidate.skills ?? []) as Array<{ slug: string }>).map((s) => s.slug);
   const text = candidateText(candidate);
   const should = [
@@ -72,25 +112,47 @@ export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: 
   ];
   const vector = vectorOf(candidate, deps.encoder, text);
   const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'opportunities'), filter, scope.mustNot, should, vector,
-    ['id', 'type', 'title', 'organization_id', 'organization_name', 'sector', 'city', 'region', 'country', 'location', 'remote_option', 'salary_min', 'salary_max', 'salary_currency', 'required_education', 'experience_min_years', 'experience_max_years', 'required_skills', 'preferred_skills', 'eligible_categories', 'is_for_vulnerable', 'deadline', 'published_at', 'language', 'embedding']);
-  const held = candidate.education_level ? EDUCATION_RANK[candidate.education_level] ?? null : null;
-  const ranked: Ranked[] = [];
-  for (const [id, { source, textScore }] of retrieved) {
+    ['id', 'type', 'title', 'organization_id', 'organization_name', 'sector', 'city', 'region', 'country', 'location', 'remote_option', 'salary_min', 'salary_max', 'salary_currency', 'required_education', 'experience_min_years', 'experience_max_years', 'required_skills', 'preferred_skills', 'eligible_categories', 'is_for_vulnerable', 'deadline', 'published_at', 'language']);
+  const scored = [];
+  for (const [id, { source, textScore, similarity }] of retrieved) {
     // Mandatory education: an opportunity asking for more than the person has is not offered.
     const required = source.required_education ? EDUCATION_RANK[source.required_education] ?? null : null;
     if (required !== null && held !== null && held < required) continue;
-    const input = { candidate, opportunity: source, candidateVector: vector, opportunityVector: Array.isArray(source.embedding) ? Float32Array.from(source.embedding) : undefined, textScore, now: deps.now() };
+    const input = { candidate, opportunity: source, candidateVector: vector, similarity, textScore, now: deps.now() };
     const values = features(input, deps.skillLabels);
-    const score = scoreOf(values, deps.weights);
-    const { embedding: _embedding, location: _location, ...shown } = source;
-    ranked.push({ id, score, features: values, chips: chipsFor(matchFacts(input, deps.skillLabels, score, 'beneficiary', options.language, deps.weights ?? HAND_SET_WEIGHTS)), source: { ...shown, id } });
+    const { location: _location, ...shown } = source;
+    scored.push({ id, score: scoreOf(values, deps.weights), features: values, input, source: { ...shown, id } });
   }
-  return ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, options.size);
+  return topWithChips(scored, options.size, (item) => chipsFor(matchFacts(item.input, deps.skillLabels, item.score, 'beneficiary', options.language, deps.weights ?? HAND_SET_WEIGHTS)))
+    .map(({ input: _input, ...item }) => item);
 }
 
-/** Candidates for an opportunity, for a recruiter, under the privacy rules of search. */
+/**
+ * The hard constraints on a person for an opportunity, as engine filters: eligible by category
+ * (a category may make someone eligible; it is never shown to the recruiter), the mandatory
+ * education, and within the person's reach (their mobility) unless the work is remote. People
+ * whose education, location or mobility is unknown are not excluded for it.
+ */
+function candidateConstraints(opportunity: Doc): Record<string, unknown>[] {
+  const clauses: Record<string, unknown>[] = [];
+  const missing = (field: string) => ({ bool: { must_not: { exists: { field } } } });
+  const eligible = (opportunity.eligible_categories ?? []) as string[];
+  if (eligible.length) clauses.push({ terms: { category: eligible } });
+  else if (opportunity.is_for_vulnerable === true) clauses.push({ exists: { field: 'category' } });
+  const required = opportunity.required_education ? EDUCATION_RANK[opportunity.required_education] ?? null : null;
+  if (required !== null) clauses.push({ bool: { should: [missing('education_rank'), { range: { education_rank: { gte: required } } }], minimum_should_match: 1 } });
+  if (opportunity.remote_option !== 'remote' && opportunity.location) {
+    const within = (km: number) => ({ geo_distance: { distance: `${km}km`, location: opportunity.location } });
+    const reach = Object.entries(MOBILITY_KM).map(([mobility, km]) => (km === null ? { term: { mobility } } : { bool: { filter: [{ term: { mobility } }, within(km)] } }));
+    clauses.push({ bool: { should: [missing('location'), ...reach, { bool: { filter: [missing('mobility'), within(reachKm(undefined)!)] } }], minimum_should_match: 1 } });
+  }
+  return clauses;
+}
+
+/** Candidates for an opportunity, for a recruiter, under the privacy rules of search and the hard constraints. */
 export async function rankCandidates(deps: RankDeps, opportunity: Doc, viewer: CandidateViewer, options: { size: number; language: Language }): Promise<Ranked[]> {
   const privacy = privacyClauses(viewer);
+  const filter = [...privacy.filter, ...candidateConstraints(opportunity)];
   const required = (opportunity.required_skills ?? []) as string[];
   const text = opportunityText(opportunity);
   const should = [
@@ -98,25 +160,25 @@ export async function rankCandidates(deps: RankDeps, opportunity: Doc, viewer: C
     ...(required.length ? [{ terms: { skill_slugs: required, boost: 2 } }] : []),
   ];
   const vector = vectorOf(opportunity, deps.encoder, text);
-  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'candidates'), privacy.filter, privacy.mustNot, should, vector,
-    ['id', 'candidate_type', 'headline', 'titles', 'skills', 'languages', 'education_level', 'experience_years', 'city', 'region', 'country', 'location', 'mobility', 'salary_min', 'salary_currency', 'notice_period_days', 'open_to_opportunities', 'verification', 'last_active_at', 'introduced_organization_ids', 'embedding']);
-  const ranked: Ranked[] = [];
-  for (const [id, { source, textScore }] of retrieved) {
-    const input = { candidate: source, opportunity, candidateVector: Array.isArray(source.embedding) ? Float32Array.from(source.embedding) : undefined, opportunityVector: vector, textScore, now: deps.now() };
+  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'candidates'), filter, privacy.mustNot, should, vector,
+    ['id', 'candidate_type', 'headline', 'titles', 'skills', 'languages', 'education_level', 'experience_years', 'city', 'region', 'country', 'location', 'mobility', 'salary_min', 'salary_currency', 'notice_period_days', 'open_to_opportunities', 'verification', 'last_active_at', 'introduced_organization_ids']);
+  const scored = [];
+  for (const [id, { source, textScore, similarity }] of retrieved) {
+    const input = { candidate: source, opportunity, opportunityVector: vector, similarity, textScore, now: deps.now() };
     const values = features(input, deps.skillLabels);
-    const score = scoreOf(values, deps.weights);
     // Recruiters never see a category, exact coordinates or the list of introduced organisations.
-    const { embedding: _embedding, location: _location, introduced_organization_ids: _introduced, ...shown } = source;
-    ranked.push({ id, score, features: values, chips: chipsFor(matchFacts(input, deps.skillLabels, score, 'recruiter', options.language, deps.weights ?? HAND_SET_WEIGHTS)), source: { ...shown, id, introduced: (source.introduced_organization_ids ?? []) as string[] } });
+    const { location: _location, introduced_organization_ids: _introduced, ...shown } = source;
+    scored.push({ id, score: scoreOf(values, deps.weights), features: values, input, source: { ...shown, id, introduced: (source.introduced_organization_ids ?? []) as string[] } });
   }
-  return ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, options.size);
+  return topWithChips(scored, options.size, (item) => chipsFor(matchFacts(item.input, deps.skillLabels, item.score, 'recruiter', options.language, deps.weights ?? HAND_SET_WEIGHTS)))
+    .map(({ input: _input, ...item }) => item);
 }
 
 /**
  * One candidate and one opportunity scored on their own (an application): no retrieval set
  * to compare the text score against, so the text feature is left out of the weighting.
  */
-export function scorePair(deps: RankDeps, candidate: Doc, opportunity: Doc, language: Language): { score: number; features: Features; chips: Chip[] } {
+export function scorePair(deps: Pick<RankDeps, 'encoder' | 'skillLabels' | 'now' | 'weights'>, candidate: Doc, opportunity: Doc, language: Language): { score: number; features: Features; chips: Chip[] } {
   const candidateVector = vectorOf(candidate, deps.encoder, candidateText(candidate));
   const opportunityVector = Array.isArray(opportunity.embedding) ? Float32Array.from(opportunity.embedding as number[]) : deps.encoder?.embedOne(opportunityText(opportunity));
   const input = { candidate, opportunity, candidateVector, opportunityVector, textScore: 0, now: deps.now() };

@@ -14,7 +14,9 @@ import { loadDocuments } from '../../db/documents.js';
 import type { Language } from '../../domain/chips.js';
 import type { SearchBackend } from '../../search/backend.js';
 import type { Encoder } from '../../matching/encoder.js';
-import { rankCandidates, rankOpportunities, scorePair } from '../../matching/rank.js';
+import { rankCandidates, scorePair } from '../../matching/rank.js';
+import { modelVersionOf, recommendFor } from '../../matching/recommend.js';
+import type { RankerModel } from '../../matching/model-store.js';
 import { openAndEligibleClauses } from '../../search/opportunity-query.js';
 import { aliasName } from '../../search/indices.js';
 import { skillGaps } from '../../matching/skill-gaps.js';
@@ -30,6 +32,8 @@ export interface MatchingRouteDeps {
   search: SearchBackend;
   indexPrefix: string;
   encoder?: Encoder;
+  /** The active learned ranker (loaded once by runApi); without one, the hand-set weights. */
+  ranker?: RankerModel;
   taxonomy: TaxonomyCache;
   viewers: Viewers;
   authenticate: RouterMiddleware<ApiState>;
@@ -47,9 +51,9 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
   // Skill names from the same taxonomy cache as search (refreshed in the background).
   const rankDeps = async () => {
     const taxonomy = await deps.taxonomy.get();
-    return { search: deps.search, indexPrefix: deps.indexPrefix, encoder: deps.encoder, skillLabels: (slug: string) => taxonomy.label(slug), now: deps.now };
+    return { search: deps.search, indexPrefix: deps.indexPrefix, encoder: deps.encoder, skillLabels: (slug: string) => taxonomy.label(slug), now: deps.now, weights: deps.ranker?.weights };
   };
-  const modelVersion = () => `ranker:hand-set+encoder:${deps.encoder?.version ?? 'none'}`;
+  const modelVersion = () => modelVersionOf(deps.encoder, deps.ranker);
   const languageOf = async (userId: string): Promise<Language> => ((await viewers.languageOf(userId)) === 'fr' ? 'fr' : 'en');
 
   router.get('/me/recommendations', authenticate, async (ctx) => {
@@ -63,17 +67,11 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     if (!candidate) throw new ForbiddenError('Recommendations need a candidate profile for this user', 'candidate_profile_required');
     const consent = await db('consent_records').where({ user_id: auth.sub, consent_type: 'matching', granted: true }).whereNull('revoked_at').first('id');
     if (!consent) throw new ForbiddenError('You have not agreed to be matched with opportunities; give consent to matching first', 'matching_consent_required');
-    const [doc] = await loadDocuments(db, 'candidates', [candidate.id]);
-    const ranked = await rankOpportunities(await rankDeps(), doc!.document, { kind: 'beneficiary', category: candidate.category }, { types, size, language: await languageOf(auth.sub) });
     const version = modelVersion();
-    const rows = ranked.length === 0 ? [] : await db('recommendations').insert(ranked.map((item, i) => ({
-      candidate_id: candidate.id, opportunity_id: item.id, match_score: Math.round(item.score * 10_000) / 10_000, rank: i + 1,
-      chips: JSON.stringify(item.chips), model_version: version, generated_at: deps.now(),
-    }))).returning(['id', 'opportunity_id']);
-    const idOf = new Map(rows.map((row: { id: string; opportunity_id: string }) => [row.opportunity_id, row.id]));
+    const stored = await recommendFor(db, { ...(await rankDeps()), modelVersion: version }, { candidateId: candidate.id, category: candidate.category }, { types, size, language: await languageOf(auth.sub) });
     ctx.body = {
       modelVersion: version,
-      results: ranked.map((item, i) => ({ recommendationId: idOf.get(item.id), rank: i + 1, score: Math.round(item.score * 10_000) / 10_000, opportunity: item.source, chips: item.chips })),
+      results: stored.map(({ recommendationId, rank, score, item }) => ({ recommendationId, rank, score, opportunity: item.source, chips: item.chips })),
     };
   });
 

@@ -1,0 +1,75 @@
+/**
+ * Recommendations for one beneficiary, ranked and stored: what GET /v1/me/recommendations
+ * serves and what the nightly refresh precomputes, written the same way by both. Each item
+ * is a `recommendations` row (status generated) carrying its score, rank, chips and the
+ * model version that produced it.
+ *
+ * Re-ranking the same person on the same day with the same model does not pile up rows: a
+ * row of that day and model version that the person has not acted on (still generated, not
+ * viewed, clicked, applied, dismissed or rated, not behind an application) is updated in
+ * place for the same opportunity, so its id — which the person may already hold — stays
+ * valid. Rows the person acted on are never touched.
+ */
+import type { Knex } from 'knex';
+import type { Language } from '../domain/chips.js';
+import { loadDocuments } from '../db/documents.js';
+import type { Encoder } from './encoder.js';
+import type { RankerModel } from './model-store.js';
+import { rankOpportunities, type RankDeps, type Ranked } from './rank.js';
+
+/** The version string stored with every recommendation and explanation. */
+export function modelVersionOf(encoder: Encoder | undefined, ranker: Pick<RankerModel, 'version'> | undefined): string {
+  return `ranker:${ranker?.version ?? 'hand-set'}+encoder:${encoder?.version ?? 'none'}`;
+}
+
+export interface RecommendFor {
+  candidateId: string;
+  category: string | null;
+}
+
+export interface StoredRecommendation {
+  recommendationId: string;
+  rank: number;
+  score: number;
+  item: Ranked;
+}
+
+const round = (score: number) => Math.round(score * 10_000) / 10_000;
+const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: string }, person: RecommendFor, options: { types?: string[]; size: number; language: Language }): Promise<StoredRecommendation[]> {
+  const [doc] = await loadDocuments(db, 'candidates', [person.candidateId]);
+  if (!doc?.document.id) return [];
+  const ranked = await rankOpportunities(deps, doc.document, { kind: 'beneficiary', category: person.category }, options);
+  if (ranked.length === 0) return [];
+  const now = deps.now();
+  return db.transaction(async (trx) => {
+    const reusable = await trx('recommendations as r')
+      .where({ 'r.candidate_id': person.candidateId, 'r.model_version': deps.modelVersion, 'r.status': 'generated', 'r.clicked': false, 'r.applied': false })
+      .whereNull('r.viewed_at').whereNull('r.dismissed_at').whereNull('r.feedback_rating')
+      .whereIn('r.opportunity_id', ranked.map((item) => item.id))
+      .whereRaw(`(r.generated_at AT TIME ZONE 'UTC')::date = ?::date`, [utcDay(now)])
+      .whereNotExists(trx('applications as a').whereRaw('a.recommendation_id = r.id'))
+      .orderBy('r.generated_at', 'desc').forUpdate().select('r.id', 'r.opportunity_id');
+    const existing = new Map<string, string>();
+    for (const row of reusable) if (!existing.has(row.opportunity_id)) existing.set(row.opportunity_id, row.id);
+    const stored: StoredRecommendation[] = [];
+    const fresh: Array<{ index: number; row: Record<string, unknown> }> = [];
+    for (const [i, item] of ranked.entries()) {
+      const row = { match_score: round(item.score), rank: i + 1, chips: JSON.stringify(item.chips), model_version: deps.modelVersion, generated_at: now };
+      const id = existing.get(item.id);
+      if (id) {
+        await trx('recommendations').where({ id }).update(row);
+        stored.push({ recommendationId: id, rank: i + 1, score: round(item.score), item });
+      } else {
+        fresh.push({ index: i, row: { ...row, candidate_id: person.candidateId, opportunity_id: item.id } });
+      }
+    }
+    if (fresh.length) {
+      const inserted = await trx('recommendations').insert(fresh.map((f) => f.row)).returning(['id', 'opportunity_id']);
+      const idOf = new Map(inserted.map((row: { id: string; opportunity_id: string }) => [row.opportunity_id, row.id]));
+      for (const { index } of fresh) stored.push({ recommendationId: idOf.get(ranked[index]!.id)!, rank: index + 1, score: round(ranked[index]!.score), item: ranked[index]! });
+    }
+    return stored.sort((a, b) => a.rank - b.rank);
+  });
+}
