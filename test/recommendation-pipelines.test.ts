@@ -62,8 +62,13 @@ describe('recommendation pipelines', function () {
     const again = await runJob(world.jobDeps(new Date(NOW.getTime() + HOUR)), recommendationsRefreshJob, { mode: 'full' });
     expect(again.status, again.error).to.equal('succeeded');
     const after = await rowsOf();
-    expect(after.map((r) => r.id)).to.deep.equal(rows.map((r) => r.id));
-    expect(after.map((r) => r.opportunity_id)).to.deep.equal(rows.map((r) => r.opportunity_id));
+    // An hour later the freshness feature has moved, so an item may enter someone's top 20 at
+    // the margin (a CI run saw one in 1,767). What must hold: every row of the first run keeps
+    // its id (a person may hold it), and no opportunity is stored twice for a person that day.
+    expect(after.map((r) => r.id)).to.include.members(rows.map((r) => r.id));
+    expect(after.length - rows.length).to.be.below(rows.length / 100);
+    const pairs = after.map((r) => `${r.candidate_id}|${r.opportunity_id}`);
+    expect(new Set(pairs).size, 'one row per person and opportunity a day').to.equal(pairs.length);
   });
 
   it('keeps what a person acted on and refreshes only the person whose profile changed', async () => {
