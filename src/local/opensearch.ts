@@ -17,6 +17,7 @@
 import fs from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
@@ -256,6 +257,21 @@ export async function startOpenSearch(config: Config, log: Logger, timeoutMs = 1
     return;
   }
   const paths = openSearchPaths(config);
+  // A node that is alive but too busy to answer within the probe's timeout (a loaded machine,
+  // a long GC) must not get a twin: a second node on the same home overwrites the pid file,
+  // fails on the locked data directory or the bound port, and deletes the pid file as it
+  // exits, leaving the first node unmanageable. Wait for the one that is there instead.
+  const running = await readPid(paths);
+  if (running !== undefined || (await acceptsConnections(config.search.port))) {
+    log.warn('opensearch: a node is running but not answering yet; waiting for it instead of starting another', { pid: running, port: config.search.port });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const status = await searchStatus(config);
+      if (status.reachable && status.status !== 'red') return;
+      await sleep(1000);
+    }
+    throw new ServiceError('opensearch_unresponsive', `Something holds port ${config.search.port}${running ? ` (OpenSearch, pid ${running})` : ''} but does not answer as OpenSearch; stop it (npm run services:down) or set OPENSEARCH_PORT`);
+  }
   const account = await serviceAccount(config.serviceUser);
   await fs.mkdir(paths.root, { recursive: true });
   await download(paths, log);
@@ -290,6 +306,17 @@ export async function startOpenSearch(config: Config, log: Logger, timeoutMs = 1
   }
   const tail = (await readTail(paths.stdout, 40)) || (await readTail(path.join(paths.logs, 'meridian-local.log'), 40));
   throw new ServiceError('opensearch_start_failed', `OpenSearch did not become ready on port ${config.search.port}${exitCode !== undefined ? ` (exited with ${exitCode})` : ''}:\n${tail}`);
+}
+
+/** Whether anything accepts TCP connections on the loopback port. */
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function detectJavaHome(): Promise<string | undefined> {
