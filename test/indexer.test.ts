@@ -269,6 +269,36 @@ describe('CDC indexer', function () {
     }, (n) => n === ids.length, 'convergence after the outage', 60_000);
   });
 
+  it('backs off without acknowledging while the engine answers 429 for each document, then converges', async () => {
+    // Per-document back-pressure (es_rejected_execution_exception) cannot be provoked on an
+    // idle single node, so the backend answers it here for six seconds; everything else is real.
+    const ids = (await db('opportunities').orderBy('id').offset(25).limit(10).pluck('id')) as string[];
+    const lsn = (text: string | null) => (text ? (BigInt(`0x${text.split('/')[0]}`) << 32n) + BigInt(`0x${text.split('/')[1]}`) : -1n);
+    const realBulk = search.bulk.bind(search);
+    let refused = 0;
+    search.bulk = async (_index, operations) => {
+      refused += operations.length;
+      return { applied: 0, stale: 0, failures: operations.map((op) => ({ id: op.id, status: 429, type: 'es_rejected_execution_exception', reason: 'rejected execution (queue capacity 200)', retryable: true })) };
+    };
+    try {
+      const { rows: [{ start }] } = await db.raw(`SELECT pg_current_wal_lsn()::text AS start`);
+      await db('opportunities').whereIn('id', ids).update({ title: 'Written under back-pressure' });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const during = await indexer.status();
+      expect(refused, 'the indexer kept trying').to.be.at.least(ids.length * 2);
+      // Anything committed before the update may be acknowledged; the update itself may not.
+      expect(lsn(during.acknowledgedLsn) <= lsn(start), `acknowledged ${during.acknowledgedLsn}, the refused change starts after ${start}`).to.equal(true);
+      const dead = (await listDeadLetters({ db }, 1000)).map((row) => row.root_id);
+      expect(dead.filter((id) => ids.includes(id)), 'back-pressure is not a permanent failure').to.deep.equal([]);
+    } finally {
+      search.bulk = realBulk;
+    }
+    await eventually(async () => {
+      await search.refresh(alias('opportunities'));
+      return (await search.search(alias('opportunities'), { size: 0, query: { ids: { values: ids } }, post_filter: { match_phrase: { title: 'Written under back-pressure' } } })).total;
+    }, (n) => n === ids.length, 'convergence after the back-pressure', 60_000);
+  });
+
   it('reconciles drift between Postgres and the index: missing, extra and stale documents', async () => {
     const [index] = await search.aliasTargets(alias('candidates'));
     const base = harness().config.search.url;
