@@ -243,6 +243,18 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     return { created: true, lsn: created.rows[0]!.lsn };
   }
 
+  async function recoverSlot(): Promise<void> {
+    const slot = await ensureSlot();
+    if (!slot.created) return;
+    log.error('indexer: the replication slot was gone; rebuilding every index from Postgres', { slot: options.slotName });
+    // A build in progress had its earlier pages written before the gap: start it over.
+    for (const unfinished of await deps.db('search_index_builds').where({ status: 'building' }).select('id', 'index_name')) {
+      await deps.db('search_index_builds').where({ id: unfinished.id }).update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: 'replication slot lost during the build' });
+      await deps.search.deleteIndex(unfinished.index_name);
+    }
+    for (const type of DOCUMENT_TYPES) scheduleBuild(type, slot.lsn ?? undefined);
+  }
+
   async function consume(): Promise<void> {
     let delay = 500;
     while (running) {
@@ -272,6 +284,9 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       // Whatever was received but not acknowledged is sent again after reconnecting.
       window = emptyWindow();
       inTransaction = false;
+      // A slot dropped or invalidated under a running indexer is never reconnected to: the
+      // changes it no longer holds are gone, so recreate it and rebuild from Postgres.
+      if (running) await recoverSlot().catch((error) => log.warn('indexer: could not check the replication slot', { error: (error as Error).message }));
       if (running) {
         await sleep(delay);
         delay = Math.min(30_000, delay * 2);

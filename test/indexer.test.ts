@@ -299,6 +299,32 @@ describe('CDC indexer', function () {
     }, (n) => n === ids.length, 'convergence after the back-pressure', 60_000);
   });
 
+  it('recreates a replication slot dropped from under it and rebuilds, so changes made meanwhile are not lost', async () => {
+    const slot = slotNameFor(url);
+    const servingBefore = await db('search_index_builds').where({ status: 'active' }).orderBy('document_type').pluck('index_name');
+    // An operator (or max_slot_wal_keep_size) takes the slot away: end its walsender and drop
+    // it before the indexer reconnects.
+    for (let attempt = 0; ; attempt++) {
+      await db.raw('SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL', [slot]);
+      if (await db.raw('SELECT pg_drop_replication_slot(?)', [slot]).then(() => true, () => false)) break;
+      if (attempt > 100) throw new Error('could not drop the slot');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // No slot holds this change: only a rebuild from Postgres can bring it in.
+    const ids = (await db('opportunities').orderBy('id').offset(40).limit(5).pluck('id')) as string[];
+    await db('opportunities').whereIn('id', ids).update({ title: 'Written while the slot was gone' });
+    await eventually(async () => {
+      await search.refresh(alias('opportunities'));
+      return (await search.search(alias('opportunities'), { size: 0, query: { ids: { values: ids } }, post_filter: { match_phrase: { title: 'Written while the slot was gone' } } })).total;
+    }, (n) => n === ids.length, 'the rebuilt index', 90_000);
+    await indexer.buildsSettled();
+    expect((await db.raw('SELECT count(*)::int AS n FROM pg_replication_slots WHERE slot_name = ?', [slot])).rows[0].n, 'the slot is back').to.equal(1);
+    const servingAfter = await db('search_index_builds').where({ status: 'active' }).orderBy('document_type').pluck('index_name');
+    expect(servingAfter).to.have.length(2);
+    expect(servingAfter.filter((index) => servingBefore.includes(index)), 'both indices were rebuilt').to.deep.equal([]);
+    expect(await reconcile(deps, 'candidates')).to.include({ missing: 0, extra: 0, stale: 0 });
+  });
+
   it('reconciles drift between Postgres and the index: missing, extra and stale documents', async () => {
     const [index] = await search.aliasTargets(alias('candidates'));
     const base = harness().config.search.url;
