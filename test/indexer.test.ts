@@ -13,6 +13,7 @@ import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName, type DocumentType } from '../src/search/indices.js';
 import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
+import { slotLag } from '../src/db/slot.js';
 import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 import { reconcile } from '../indexers/reconcile.js';
@@ -350,6 +351,11 @@ describe('CDC indexer', function () {
     expect(status.running).to.equal(true);
     expect(status.lagBytes).to.be.a('number');
     expect(status.written.indexed).to.be.greaterThan(0);
+    // What /health, /metrics and `meridian status` read from the server: bytes and seconds.
+    const lag = await slotLag(db, slotNameFor(url));
+    expect(lag).to.include({ exists: true, active: true });
+    expect(lag.lagBytes).to.be.a('number').and.at.least(0);
+    expect(lag.lagSeconds).to.be.a('number').and.at.least(0);
     expect(status.acknowledgedLsn).to.match(/^[0-9A-F]+\/[0-9A-F]+$/);
   });
 });

@@ -116,6 +116,7 @@ export function createApi(deps: ApiDeps): MeridianApp {
     ctx.type = 'text/plain; version=0.0.4';
     ctx.body = metrics.render([
       { name: 'meridian_replication_slot_lag_bytes', help: 'WAL bytes the search indices trail Postgres by.', value: lag?.lagBytes ?? null, labels: { slot: lag?.slot ?? '' } },
+      { name: 'meridian_replication_slot_lag_seconds', help: 'Seconds the newest flushed WAL has waited for the indexer to acknowledge it (absent while no indexer is attached).', value: lag?.lagSeconds ?? null, labels: { slot: lag?.slot ?? '' } },
       { name: 'meridian_replication_slot_active', help: 'Whether an indexer is attached to the slot.', value: lag?.exists ? (lag.active ? 1 : 0) : null, labels: { slot: lag?.slot ?? '' } },
     ]);
   });
