@@ -46,9 +46,13 @@ describe('funders\' dashboard (headless Chromium)', function () {
   const dashboards = path.join(os.tmpdir(), `meridian-dashboards-${process.pid}`);
 
   const api = async (pathname: string) => (await fetch(base + pathname, { headers: { authorization: `Bearer ${funderToken}` } })).json();
+  // Going from one view to another of the same page is only a hash change: the previous
+  // view's `rendered` mark is still there until the new view replaces it, so wait for this
+  // view's own mark (a CI run once read the trends page before its charts were drawn).
   const open = async (hash: string) => {
+    const view = /^#\/(\w+)/.exec(hash)?.[1] ?? 'overview';
     await page.goto(`${base}/dashboards/${hash}`);
-    await page.waitForFunction(() => document.body.dataset.rendered !== undefined || document.querySelector('[role=alert]') !== null || !document.querySelector('#signin')!.hasAttribute('hidden'));
+    await page.waitForFunction((expected) => document.body.dataset.rendered === expected || document.querySelector('[role=alert]') !== null || !document.querySelector('#signin')!.hasAttribute('hidden'), view);
   };
   const signIn = async (token: string) => {
     await page.goto(`${base}/dashboards/`);
