@@ -116,4 +116,19 @@ describe('vectors in the indices', function () {
       await db.destroy();
     }
   });
+
+  it('is not trained at start on too little data: start goes on, matching uses text alone', async () => {
+    const { createDb } = await import('../src/db/knex.js');
+    const { migrateLatest } = await import('../src/db/migrate.js');
+    const { ensureEncoder } = await import('../src/matching/encoder-training.js');
+    const db = createDb(harness().config, harness().log, { url: await harness().createDatabase('noencoder') });
+    try {
+      await migrateLatest(db);
+      const models = await mkdtemp(path.join(os.tmpdir(), 'meridian-noencoder-'));
+      expect(await ensureEncoder(db, models, harness().log)).to.equal(false);
+      expect(await loadActiveEncoder(db)).to.equal(undefined);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

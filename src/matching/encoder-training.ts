@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from '../log.js';
+import { MeridianError } from '../errors.js';
 import { DEFAULT_ENCODER_CONFIG } from './encoder.js';
 import { onetPairs, platformPairs, summarise } from './pairs.js';
 import { DEFAULT_TRAIN_OPTIONS, trainEncoder, type TrainResult } from './train-encoder.js';
@@ -40,7 +41,16 @@ export const FIRST_START_STEPS = 300;
 export async function ensureEncoder(db: Knex, modelsDir: string, log: Logger): Promise<boolean> {
   if (await loadActiveEncoder(db)) return false;
   log.info('start: no text encoder yet; training one on the platform\'s data', { steps: FIRST_START_STEPS });
-  const saved = await trainAndSaveEncoder(db, modelsDir, log, { steps: FIRST_START_STEPS, activate: true });
+  let saved;
+  try {
+    saved = await trainAndSaveEncoder(db, modelsDir, log, { steps: FIRST_START_STEPS, activate: true });
+  } catch (error) {
+    // Too little data to learn from is no reason not to start: matching runs on text alone
+    // until `meridian train encoder` has something to train on.
+    if (!(error instanceof MeridianError && error.code === 'training_data_too_small')) throw error;
+    log.warn('start: not training an encoder yet; matching uses text and skills only', { reason: error.message });
+    return false;
+  }
   log.info('start: text encoder trained', { version: saved.version, seconds: saved.metrics.seconds, heldOutRecall5: saved.metrics.trained.recall5 });
   return true;
 }

@@ -6,6 +6,7 @@
  * pairs measure it: recall@1 and @5 of finding a's partner among all held-out b's, before
  * and after training.
  */
+import { MeridianError } from '../errors.js';
 import { textFeatures } from '../domain/text-features.js';
 import { Random } from '../domain/random.js';
 import { cosine, Encoder, type EncoderConfig } from './encoder.js';
@@ -78,7 +79,9 @@ export async function trainEncoder(pairs: TextPair[], options: TrainOptions): Pr
   }
   const heldOut = shuffled.slice(0, Math.min(options.heldOut, Math.floor(shuffled.length / 10)));
   const training = shuffled.slice(heldOut.length);
-  if (training.length < options.batchSize) throw new RangeError(`need at least ${options.batchSize} training pairs, got ${training.length}`);
+  if (training.length < options.batchSize) {
+    throw new MeridianError('training_data_too_small', `The encoder needs at least ${options.batchSize} training pairs after holding out ${heldOut.length}; the data gives ${training.length} (load more data, or pass --onet DIR)`, { status: 422, expose: true });
+  }
 
   const table = tf.tidy(() => Float32Array.from(tf.randomNormal([config.buckets, config.dimension], 0, 0.1, 'float32', options.seed).dataSync() as Float32Array));
   const untrained = pairRecall(new Encoder(config, Float32Array.from(table), 'untrained'), heldOut);
