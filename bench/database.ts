@@ -29,34 +29,23 @@ export async function databaseExists(base: Config, name: string): Promise<boolea
  * migrated: a benchmark that generates gigabytes keeps one pristine copy and starts each
  * run from a fresh copy of it, at the schema of the code under test.
  */
-export async function copiedDatabase(base: Config, log: Logger, from: string, to: string): Promise<BenchDatabase> {
-  const admin = new pg.Client({ connectionString: withDatabase(base.database.url, 'postgres') });
-  await admin.connect();
-  const dropSlots = () => admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`, [to]).catch(() => undefined);
-  await dropSlots();
-  await admin.query(`DROP DATABASE IF EXISTS ${to} WITH (FORCE)`);
+export function copiedDatabase(base: Config, log: Logger, from: string, to: string): Promise<BenchDatabase> {
   // FILE_COPY: one checkpoint and a copy of the files, instead of WAL-logging every block.
-  await admin.query(`CREATE DATABASE ${to} TEMPLATE ${from} STRATEGY FILE_COPY`);
-  const url = withDatabase(base.database.url, to);
-  const db = createDb(base, log, { url });
-  await migrateLatest(db);
-  await db.destroy();
-  return {
-    url,
-    async release() {
-      await dropSlots();
-      await admin.end();
-    },
-  };
+  return recreatedDatabase(base, log, to, `TEMPLATE ${from} STRATEGY FILE_COPY`);
 }
 
-export async function freshDatabase(base: Config, log: Logger, name: string): Promise<BenchDatabase> {
+export function freshDatabase(base: Config, log: Logger, name: string): Promise<BenchDatabase> {
+  return recreatedDatabase(base, log, name, '');
+}
+
+/** Drops `name` (and its idle slots), creates it with `options`, and migrates it. */
+async function recreatedDatabase(base: Config, log: Logger, name: string, options: string): Promise<BenchDatabase> {
   const admin = new pg.Client({ connectionString: withDatabase(base.database.url, 'postgres') });
   await admin.connect();
   const dropSlots = () => admin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`, [name]).catch(() => undefined);
   await dropSlots();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name} ${options}`);
   const url = withDatabase(base.database.url, name);
   const db = createDb(base, log, { url });
   await migrateLatest(db);

@@ -37,7 +37,7 @@ import { loadTf } from '../src/matching/tf.js';
 import { loadDocuments } from '../src/db/documents.js';
 import { opportunityText } from '../src/matching/document-text.js';
 import { machine, peakRssMb } from './machine.js';
-import { freshDatabase } from './database.js';
+import { freshDatabase, withDatabase } from './database.js';
 
 const phase = (name: string) => process.stderr.write(`recommend: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -86,7 +86,7 @@ export async function benchRecommend(args: string[]): Promise<void> {
   const prefix = `bench_recommend_${opportunities}_`;
   const search = new OpenSearchBackend(base.search.url);
   const alias = aliasName(prefix, 'opportunities');
-  const databaseUrl = base.database.url.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+  const databaseUrl = withDatabase(base.database.url, name);
   const modelsDir = path.join(base.home, 'bench-models', name);
 
   let reused = false;
