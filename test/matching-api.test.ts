@@ -161,4 +161,76 @@ describe('matching API', function () {
     const foreign = await world.db('opportunities').whereNot({ organization_id: mine.organization_id }).first('id');
     expect((await world.get(`/v1/opportunities/${foreign.id}/candidates`, token)).status).to.equal(404);
   });
+  it('serves the last ranked set again while nothing it was ranked from changed, and ranks again when something did', async () => {
+    const { rows: [row] } = await world.db.raw(`
+      SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
+      WHERE c.candidate_type = 'beneficiary' AND c.id <> ? AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
+        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
+        AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
+      ORDER BY c.id LIMIT 1`, [seeker.candidate]);
+    const token = world.token({ sub: row.user, roles: ['beneficiary'] });
+    const get = async (query: string) => {
+      const response = await world.get(`/v1/me/recommendations${query}`, token);
+      expect(response.status, JSON.stringify(response.body)).to.equal(200);
+      return response.body;
+    };
+    const first = await get('?size=20');
+    expect(first.ranked).to.equal(true);
+    expect(first.results.length).to.be.greaterThan(5);
+    const ids = (body: any) => body.results.map((r: { recommendationId: string }) => r.recommendationId);
+
+    // Nothing changed: the same rows, ranks, scores, chips and opportunity fields.
+    const again = await get('?size=20');
+    expect(again.ranked).to.equal(false);
+    expect(again.generatedAt).to.equal(first.generatedAt);
+    expect(again.results).to.deep.equal(first.results);
+    const fewer = await get('?size=5');
+    expect(fewer.ranked).to.equal(false);
+    expect(fewer.results).to.deep.equal(first.results.slice(0, 5));
+    // More than the set holds, other types, or asked to: ranked now.
+    if (first.results.length === 20) expect((await get('?size=30')).ranked).to.equal(true);
+    expect((await get('?size=20&fresh=true')).ranked).to.equal(true);
+    const jobs = await get('?size=20&type=PERMANENT_EMPLOYMENT');
+    expect(jobs.ranked).to.equal(true);
+    expect(jobs.results.every((r: { opportunity: { type: string } }) => r.opportunity.type === 'PERMANENT_EMPLOYMENT')).to.equal(true);
+    expect((await get('?size=20&type=PERMANENT_EMPLOYMENT')).ranked).to.equal(false);
+    const all = await get('?size=20');
+    expect(all.ranked).to.equal(true);
+    expect(ids(all)).to.deep.equal(ids(first));
+    expect((await get('?size=20')).ranked).to.equal(false);
+
+    // The profile changed (any profile table): ranked again.
+    const skill = await world.db('candidate_skills').where({ candidate_id: row.candidate }).orderBy('id').first('id');
+    await world.db('candidate_skills').where({ id: skill.id }).update({ endorsement_count: world.db.raw('endorsement_count + 1') });
+    expect((await get('?size=20')).ranked).to.equal(true);
+    expect((await get('?size=20')).ranked).to.equal(false);
+
+    // An opportunity in the set changed (its row or its skills): ranked again.
+    const target = all.results[2].opportunity.id;
+    await world.db('opportunity_skills').where({ opportunity_id: target }).update({ requirement: world.db.raw('requirement') });
+    expect((await get('?size=20')).ranked).to.equal(true);
+    expect((await get('?size=20')).ranked).to.equal(false);
+
+    // Dismissed: ranked again, and never offered again.
+    const dismissed = all.results[0];
+    const event = await world.send('POST', `/v1/recommendations/${dismissed.recommendationId}/events`, token, { event: 'dismissed' });
+    expect(event.status, JSON.stringify(event.body)).to.equal(200);
+    const after = await get('?size=20');
+    expect(after.ranked).to.equal(true);
+    expect(after.results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(dismissed.opportunity.id);
+    expect((await get('?size=20&fresh=true')).results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(dismissed.opportunity.id);
+
+    // An opportunity closed since the ranking is never served from the stored set.
+    const closing = after.results[0].opportunity.id;
+    await world.db('opportunities').where({ id: closing }).update({ status: 'closed' });
+    try {
+      await world.reindexRows('opportunities', [closing]);
+      const reranked = await get('?size=20');
+      expect(reranked.ranked).to.equal(true);
+      expect(reranked.results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(closing);
+    } finally {
+      await world.db('opportunities').where({ id: closing }).update({ status: 'active' });
+      await world.reindexRows('opportunities', [closing]);
+    }
+  });
 });

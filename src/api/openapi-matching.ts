@@ -11,12 +11,13 @@ const secured = { security: [{ bearer: [] }] };
 export const MATCHING_PATHS = {
   '/v1/me/recommendations': {
     get: {
-      ...secured, summary: 'Ranked opportunities for the calling beneficiary, with chips; each item is stored as a recommendation',
+      ...secured, summary: 'Ranked opportunities for the calling beneficiary, with chips; each item is stored as a recommendation, and the set is served again while still valid',
       parameters: [
         { name: 'type', in: 'query', schema: { type: 'array', items: { type: 'string', enum: OPPORTUNITY_TYPES } }, style: 'form', explode: false, description: 'Opportunity types' },
         { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50 }, description: 'How many (default 20)' },
+        { name: 'fresh', in: 'query', schema: { type: 'boolean' }, description: 'Rank now even when the last ranked set (e.g. the nightly one) is still valid' },
       ],
-      responses: { 200: json('results with recommendationId, rank, score, opportunity, chips'), 400: err('Invalid parameters'), 403: err('Not a beneficiary, no candidate profile, or no consent to matching'), ...common },
+      responses: { 200: json('modelVersion, generatedAt, ranked (false when the last ranked set was served again: nothing it was ranked from has changed), and results with recommendationId, rank, score, opportunity, chips'), 400: err('Invalid parameters'), 403: err('Not a beneficiary, no candidate profile, or no consent to matching'), ...common },
     },
   },
   '/v1/me/skill-gaps': {

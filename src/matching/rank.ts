@@ -10,6 +10,7 @@ import type { SearchBackend } from '../search/backend.js';
 import { aliasName } from '../search/indices.js';
 import { openAndEligibleClauses, type OpportunityViewer } from '../search/opportunity-query.js';
 import { privacyClauses, type CandidateViewer } from '../search/candidate-query.js';
+import { withoutStopWords } from '../search/stopwords.js';
 import { chipsFor, type Chip, type Language } from '../domain/chips.js';
 import { EDUCATION_RANK } from '../domain/ranks.js';
 import type { Encoder } from './encoder.js';
@@ -92,8 +93,27 @@ function topWithChips<T extends { id: string; score: number }>(scored: T[], size
   return scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, size).map((item) => ({ ...item, chips: chips(item) }));
 }
 
-/** Opportunities for a beneficiary (their candidate document), best first. */
-export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: OpportunityViewer, options: { types?: string[]; size: number; language: Language }): Promise<Ranked[]> {
+/** The opportunity fields the ranker reads and a beneficiary is shown. */
+const OPPORTUNITY_FIELDS = ['id', 'type', 'title', 'organization_id', 'organization_name', 'sector', 'city', 'region', 'country', 'location', 'remote_option', 'salary_min', 'salary_max', 'salary_currency', 'required_education', 'experience_min_years', 'experience_max_years', 'required_skills', 'preferred_skills', 'eligible_categories', 'is_for_vulnerable', 'deadline', 'published_at', 'language'];
+
+/** Exact coordinates are not shown (the city is). */
+function shownOpportunity(id: string, source: Doc): Doc {
+  const { location: _location, ...shown } = source;
+  return { ...shown, id };
+}
+
+/**
+ * The shown fields of opportunities by id, as a ranked item carries them (for a stored
+ * recommendation served again); ids not in the index are left out.
+ */
+export async function opportunitiesShown(deps: Pick<RankDeps, 'search' | 'indexPrefix'>, ids: readonly string[]): Promise<Map<string, Doc>> {
+  if (ids.length === 0) return new Map();
+  const found = await deps.search.search(aliasName(deps.indexPrefix, 'opportunities'), { size: ids.length, _source: OPPORTUNITY_FIELDS, track_total_hits: false, query: { ids: { values: ids } } });
+  return new Map(found.hits.map((hit) => [hit.id, shownOpportunity(hit.id, hit.source)]));
+}
+
+/** Opportunities for a beneficiary (their candidate document), best first; `exclude` ids are never offered. */
+export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: OpportunityViewer, options: { types?: string[]; size: number; language: Language; exclude?: string[] }): Promise<Ranked[]> {
   const scope = openAndEligibleClauses(viewer, deps.now());
   const filter = [...scope.filter];
   if (options.types?.length) filter.push({ terms: { type: options.types } });
@@ -107,12 +127,13 @@ export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: 
   const skills = ((candidate.skills ?? []) as Array<{ slug: string }>).map((s) => s.slug);
   const text = candidateText(candidate);
   const should = [
-    { multi_match: { query: text.slice(0, 500), fields: ['title^2', 'skill_labels', 'description'] } },
+    { multi_match: { query: withoutStopWords(text.slice(0, 500)), fields: ['title^2', 'skill_labels', 'description'] } },
     ...(skills.length ? [{ terms: { required_skills: skills, boost: 2 } }, { terms: { preferred_skills: skills } }] : []),
   ];
   const vector = vectorOf(candidate, deps.encoder, text);
-  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'opportunities'), filter, scope.mustNot, should, vector,
-    ['id', 'type', 'title', 'organization_id', 'organization_name', 'sector', 'city', 'region', 'country', 'location', 'remote_option', 'salary_min', 'salary_max', 'salary_currency', 'required_education', 'experience_min_years', 'experience_max_years', 'required_skills', 'preferred_skills', 'eligible_categories', 'is_for_vulnerable', 'deadline', 'published_at', 'language']);
+  // What the person dismissed is not offered again.
+  const mustNot = options.exclude?.length ? [...scope.mustNot, { ids: { values: options.exclude } }] : scope.mustNot;
+  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'opportunities'), filter, mustNot, should, vector, OPPORTUNITY_FIELDS);
   const scored = [];
   for (const [id, { source, textScore, similarity }] of retrieved) {
     // Mandatory education: an opportunity asking for more than the person has is not offered.
@@ -120,8 +141,7 @@ export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: 
     if (required !== null && held !== null && held < required) continue;
     const input = { candidate, opportunity: source, candidateVector: vector, similarity, textScore, now: deps.now() };
     const values = features(input, deps.skillLabels);
-    const { location: _location, ...shown } = source;
-    scored.push({ id, score: scoreOf(values, deps.weights), features: values, input, source: { ...shown, id } });
+    scored.push({ id, score: scoreOf(values, deps.weights), features: values, input, source: shownOpportunity(id, source) });
   }
   return topWithChips(scored, options.size, (item) => chipsFor(matchFacts(item.input, deps.skillLabels, item.score, 'beneficiary', options.language, deps.weights ?? HAND_SET_WEIGHTS)))
     .map(({ input: _input, ...item }) => item);
@@ -156,7 +176,7 @@ export async function rankCandidates(deps: RankDeps, opportunity: Doc, viewer: C
   const required = (opportunity.required_skills ?? []) as string[];
   const text = opportunityText(opportunity);
   const should = [
-    { multi_match: { query: text.slice(0, 500), fields: ['headline^2', 'titles^2', 'skill_labels', 'summary'] } },
+    { multi_match: { query: withoutStopWords(text.slice(0, 500)), fields: ['headline^2', 'titles^2', 'skill_labels', 'summary'] } },
     ...(required.length ? [{ terms: { skill_slugs: required, boost: 2 } }] : []),
   ];
   const vector = vectorOf(opportunity, deps.encoder, text);

@@ -4,6 +4,10 @@
  * is a `recommendations` row (status generated) carrying its score, rank, chips and the
  * model version that produced it.
  *
+ * Opportunities the person dismissed are never recommended again. The set itself (model,
+ * types, when, how many) is recorded in recommendation_sets, so GET can serve it again while
+ * nothing it was ranked from has changed (stored-recommendations.ts).
+ *
  * Re-ranking the same person on the same day with the same model does not pile up rows: a
  * row of that day and model version that the person has not acted on (still generated, not
  * viewed, clicked, applied, dismissed or rated, not behind an application) is updated in
@@ -38,12 +42,20 @@ const round = (score: number) => Math.round(score * 10_000) / 10_000;
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: string }, person: RecommendFor, options: { types?: string[]; size: number; language: Language }): Promise<StoredRecommendation[]> {
+  // The database clock before the profile is read: a profile row stamped later changed
+  // after this ranking saw it (stored-recommendations.ts compares on this clock).
+  const { rows: [before] } = await db.raw(`SELECT clock_timestamp() AS ranked_at,
+    array(SELECT DISTINCT opportunity_id FROM recommendations WHERE candidate_id = ? AND dismissed_at IS NOT NULL) AS dismissed`, [person.candidateId]);
   const [doc] = await loadDocuments(db, 'candidates', [person.candidateId]);
   if (!doc?.document.id) return [];
-  const ranked = await rankOpportunities(deps, doc.document, { kind: 'beneficiary', category: person.category }, options);
-  if (ranked.length === 0) return [];
+  const ranked = await rankOpportunities(deps, doc.document, { kind: 'beneficiary', category: person.category }, { ...options, exclude: before.dismissed });
   const now = deps.now();
+  const types = [...(options.types ?? [])].sort();
   return db.transaction(async (trx) => {
+    await trx('recommendation_sets')
+      .insert({ candidate_id: person.candidateId, model_version: deps.modelVersion, types, generated_at: now, ranked_at: before.ranked_at, requested: options.size, found: ranked.length })
+      .onConflict('candidate_id').merge();
+    if (ranked.length === 0) return [];
     const reusable = await trx('recommendations as r')
       .where({ 'r.candidate_id': person.candidateId, 'r.model_version': deps.modelVersion, 'r.status': 'generated', 'r.clicked': false, 'r.applied': false })
       .whereNull('r.viewed_at').whereNull('r.dismissed_at').whereNull('r.feedback_rating')

@@ -14,7 +14,8 @@ import { loadDocuments } from '../../db/documents.js';
 import type { Language } from '../../domain/chips.js';
 import type { SearchBackend } from '../../search/backend.js';
 import type { Encoder } from '../../matching/encoder.js';
-import { rankCandidates, scorePair } from '../../matching/rank.js';
+import { opportunitiesShown, rankCandidates, scorePair } from '../../matching/rank.js';
+import { storedRecommendations } from '../../matching/stored-recommendations.js';
 import { modelVersionOf, recommendFor } from '../../matching/recommend.js';
 import type { RankerModel } from '../../matching/model-store.js';
 import { openAndEligibleClauses } from '../../search/opportunity-query.js';
@@ -62,15 +63,30 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     const r = new QueryReader(ctx.query);
     const types = r.list('type', { allowed: OPPORTUNITY_TYPES });
     const size = r.number('size', { min: 1, max: 50, integer: true }) ?? 20;
+    const fresh = r.boolean('fresh') ?? false;
     r.done();
     const candidate = await viewers.candidateOf(auth);
     if (!candidate) throw new ForbiddenError('Recommendations need a candidate profile for this user', 'candidate_profile_required');
     const consent = await db('consent_records').where({ user_id: auth.sub, consent_type: 'matching', granted: true }).whereNull('revoked_at').first('id');
     if (!consent) throw new ForbiddenError('You have not agreed to be matched with opportunities; give consent to matching first', 'matching_consent_required');
     const version = modelVersion();
-    const stored = await recommendFor(db, { ...(await rankDeps()), modelVersion: version }, { candidateId: candidate.id, category: candidate.category }, { types, size, language: await languageOf(auth.sub) });
+    // The last ranked set while nothing it was ranked from has changed (the nightly refresh
+    // keeps one for every active beneficiary); otherwise, or when asked, rank now.
+    if (!fresh) {
+      const set = await storedRecommendations(db, candidate.id, { modelVersion: version, types, size, now: deps.now() });
+      const shown = set.servable ? await opportunitiesShown(deps, set.items.map((item) => item.opportunityId)) : undefined;
+      if (set.servable && shown && set.items.every((item) => shown.has(item.opportunityId))) {
+        ctx.body = {
+          modelVersion: version, generatedAt: set.generatedAt.toISOString(), ranked: false,
+          results: set.items.map(({ recommendationId, rank, score, opportunityId, chips }) => ({ recommendationId, rank, score, opportunity: shown.get(opportunityId), chips })),
+        };
+        return;
+      }
+    }
+    const generatedAt = deps.now();
+    const stored = await recommendFor(db, { ...(await rankDeps()), now: () => generatedAt, modelVersion: version }, { candidateId: candidate.id, category: candidate.category }, { types, size, language: await languageOf(auth.sub) });
     ctx.body = {
-      modelVersion: version,
+      modelVersion: version, generatedAt: generatedAt.toISOString(), ranked: true,
       results: stored.map(({ recommendationId, rank, score, item }) => ({ recommendationId, rank, score, opportunity: item.source, chips: item.chips })),
     };
   });
