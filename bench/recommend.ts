@@ -10,7 +10,9 @@
  *   how many texts a second it embeds (the indexer's and the ranker's cost per document).
  * - Builds the opportunities index with the indexer's backfill (so every document carries its
  *   vector), starts `meridian api` as its own process, and replays GET /v1/me/recommendations
- *   by beneficiaries who consented to matching, spread over the world's regions.
+ *   by beneficiaries who consented to matching, spread over the world's regions, both ways a
+ *   request is answered: ranked on the spot (`fresh=true`), then — after timing the nightly
+ *   refresh for those people — their stored sets served again.
  * Prints one JSON line per figure set, each stating the machine and the data size.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +24,7 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
@@ -38,6 +41,7 @@ import { loadDocuments } from '../src/db/documents.js';
 import { opportunityText } from '../src/matching/document-text.js';
 import { machine, peakRssMb } from './machine.js';
 import { freshDatabase, withDatabase } from './database.js';
+import { runRecommendationsRefresh } from '../pipelines/jobs/recommendations-refresh.js';
 
 const phase = (name: string) => process.stderr.write(`recommend: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -93,8 +97,10 @@ export async function benchRecommend(args: string[]): Promise<void> {
   if (values.reuse) {
     const probe = createDb(base, log, { url: databaseUrl });
     const count = await probe('opportunities').count<{ n: string }[]>({ n: '*' }).then((r) => Number(r[0]!.n), () => 0);
-    await probe.destroy();
     reused = count >= opportunities;
+    // A world kept from an earlier run gets the migrations added since.
+    if (reused) await migrateLatest(probe);
+    await probe.destroy();
   }
   if (!reused) {
     const { release } = await freshDatabase(base, log, name);
@@ -163,8 +169,8 @@ export async function benchRecommend(args: string[]): Promise<void> {
     phase(`  ${documents.toLocaleString()} documents in ${round(indexSeconds)} s`);
 
     // Beneficiaries who may be matched, spread over the world (ordered by a hash of the id).
-    const seekers: Array<{ user_id: string }> = (await db.raw(`
-      SELECT c.user_id FROM candidates c JOIN users u ON u.id = c.user_id
+    const seekers: Array<{ id: string; user_id: string }> = (await db.raw(`
+      SELECT c.id, c.user_id FROM candidates c JOIN users u ON u.id = c.user_id
       WHERE c.candidate_type = 'beneficiary' AND c.deleted_at IS NULL AND u.erased_at IS NULL
         AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = c.user_id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
       ORDER BY md5(c.id::text) LIMIT ?`, [Math.min(2_000, requests * CONCURRENCY.length + 50)])).rows;
@@ -183,44 +189,67 @@ export async function benchRecommend(args: string[]): Promise<void> {
         if (i > 300) throw new Error('the API did not start (see .meridian/bench-recommend-api.log)');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const url = new URL(`${apiUrl}/v1/me/recommendations?size=20`);
       let served = 0;
       let chips = 0;
-      const one = async (token: string) => {
+      let ranked = 0;
+      const one = async (url: URL, token: string) => {
         const t = performance.now();
         const { status, body } = await get(url, token);
         const ms = performance.now() - t;
-        if (status !== 200) throw new Error(`GET /v1/me/recommendations: ${status} ${JSON.stringify(body).slice(0, 300)}`);
+        if (status !== 200) throw new Error(`GET ${url.pathname}${url.search}: ${status} ${JSON.stringify(body).slice(0, 300)}`);
         served += body.results.length;
         chips += body.results.reduce((sum: number, r: { chips: unknown[] }) => sum + r.chips.length, 0);
+        if (body.ranked) ranked++;
         return ms;
       };
-      phase('warming up');
-      for (const token of tokens.slice(0, 30)) await one(token);
-      let cursor = 30;
-      for (const concurrency of CONCURRENCY) {
-        phase(`concurrency ${concurrency}: ${requests} recommendation requests`);
+      // Both ways a request is answered: ranked on the spot (`fresh=true`: what a first visit,
+      // a changed profile or a changed opportunity costs), and the set the nightly refresh
+      // ranked, served again (what every other visit that day costs).
+      const measure = async (way: 'ranked' | 'stored', concurrency: number) => {
+        const url = new URL(`${apiUrl}/v1/me/recommendations?size=20${way === 'ranked' ? '&fresh=true' : ''}`);
+        phase(`${way}, concurrency ${concurrency}: ${requests} recommendation requests`);
         served = 0;
         chips = 0;
+        ranked = 0;
         const latencies: number[] = [];
         let next = 0;
         const started = performance.now();
         await Promise.all(Array.from({ length: concurrency }, async () => {
           while (next < requests) {
             next++;
-            latencies.push(await one(tokens[cursor++ % tokens.length]!));
+            latencies.push(await one(url, tokens[cursor++ % tokens.length]!));
           }
         }));
         const seconds = (performance.now() - started) / 1000;
         latencies.sort((a, b) => a - b);
         process.stdout.write(JSON.stringify({
-          bench: 'recommend', opportunities: documents, candidates, concurrency, requests,
+          bench: 'recommend', way, opportunities: documents, candidates, concurrency, requests,
           p50_ms: round(percentile(latencies, 50)), p95_ms: round(percentile(latencies, 95)), p99_ms: round(percentile(latencies, 99)),
           rps: round(requests / seconds), items_per_response: round(served / requests), chips_per_item: round(chips / Math.max(1, served)),
-          mix: 'GET /v1/me/recommendations?size=20 by distinct consenting beneficiaries; each response stores its items as recommendations rows',
+          ranked_share: round(ranked / requests, 3),
+          mix: way === 'ranked'
+            ? 'GET /v1/me/recommendations?size=20&fresh=true by distinct consenting beneficiaries: ranked on request, each response stored as recommendations rows'
+            : 'GET /v1/me/recommendations?size=20 by the same beneficiaries after the nightly refresh: the stored set served again (ranked_share: answers that had to rank)',
           bench_peak_rss_mb: peakRssMb(), machine: machine(),
         }) + '\n');
-      }
+      };
+      phase('warming up');
+      const warm = new URL(`${apiUrl}/v1/me/recommendations?size=20&fresh=true`);
+      for (const token of tokens.slice(0, 30)) await one(warm, token);
+      let cursor = 30;
+      for (const concurrency of CONCURRENCY) await measure('ranked', concurrency);
+
+      // The nightly refresh, as the scheduler runs it, for the people the bench asks for.
+      phase(`the nightly refresh for ${seekers.length.toLocaleString()} beneficiaries`);
+      const t3 = performance.now();
+      const refreshed = await runRecommendationsRefresh({ db, log, now: () => new Date(), search, indexPrefix: prefix, encoder }, { from: '', to: '', candidates: seekers.map((s) => s.id) });
+      const refreshSeconds = (performance.now() - t3) / 1000;
+      process.stdout.write(JSON.stringify({
+        bench: 'recommend', figure: 'nightly_refresh', people: seekers.length, rows: refreshed, seconds: round(refreshSeconds),
+        people_per_s: round(seekers.length / refreshSeconds), concurrency: 1, opportunities: documents, machine: machine(),
+      }) + '\n');
+      cursor = 0;
+      for (const concurrency of CONCURRENCY) await measure('stored', concurrency);
     } finally {
       api.kill('SIGTERM');
     }

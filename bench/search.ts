@@ -24,6 +24,7 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
@@ -102,8 +103,10 @@ export async function benchSearch(args: string[]): Promise<void> {
   if (values.reuse) {
     const probe = createDb(base, log, { url: databaseUrl });
     const count = await probe('candidates').count<{ n: string }[]>({ n: '*' }).then((r) => Number(r[0]!.n), () => 0);
-    await probe.destroy();
     reused = count >= candidates && (await search.aliasTargets(alias)).length > 0;
+    // A world kept from an earlier run gets the migrations added since.
+    if (reused) await migrateLatest(probe);
+    await probe.destroy();
   }
   if (!reused) {
     await deleteIndicesWithPrefix(base.search.url, prefix);
