@@ -50,12 +50,44 @@ async function adminQuery(config: Config, sql: string): Promise<void> {
   }
 }
 
+/** Runs older than this are over: a test run takes minutes. */
+const ABANDONED_AFTER_MS = 6 * 3600_000;
+
+/**
+ * Drops what runs killed before their cleanup left behind: their databases, their indices,
+ * and above all their replication slots, which otherwise hold WAL forever (20 GB after a
+ * few interrupted runs of the SIGKILL test). A run is known by its id, which starts with its
+ * start time in base 36.
+ */
+async function sweepAbandonedRuns(base: Config, log: Logger): Promise<void> {
+  const client = new pg.Client({ connectionString: withDatabase(base.database.url, 'postgres') });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'meridian\\_test\\_%'`);
+    const swept = new Set<string>();
+    for (const { datname } of rows) {
+      const runId = datname.slice('meridian_test_'.length).split('_')[0]!;
+      const startedAt = parseInt(runId.slice(0, 8), 36);
+      if (!Number.isFinite(startedAt) || Date.now() - startedAt < ABANDONED_AFTER_MS) continue;
+      await client.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`, [datname]).catch(() => undefined);
+      await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+      swept.add(runId);
+    }
+    for (const runId of swept) await deleteIndicesWithPrefix(base.search.url, `t${runId}_`).catch(() => undefined);
+    if (swept.size) log.warn('test harness: removed what interrupted test runs left behind', { runs: swept.size });
+  } finally {
+    await client.end();
+  }
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(600_000);
     const base = loadConfig();
     const log = createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'warn');
     await servicesUp(base, log);
+    await sweepAbandonedRuns(base, log);
     const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
     const database = `meridian_test_${runId}`;
     await adminQuery(base, `CREATE DATABASE ${database}`);
