@@ -8,7 +8,8 @@
  *     rounds), timed until all are searchable, with the document writes it cost the engine;
  *     and, for comparison, a burst in which every change is a different document;
  *   - peak RSS of the indexer process.
- * The indexer runs as its own process (`meridian indexer`), as in production.
+ * The indexer runs as its own process (`meridian indexer`), as in production;
+ * BENCH_INDEXER_LOG_LEVEL=debug makes it log every window it writes (to stderr).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -75,7 +76,7 @@ export async function benchCdc(args: string[]): Promise<void> {
   await loadDemo(url, { seed: 5, candidates, asOf: new Date('2026-11-01T00:00:00Z') });
   const encoder = vectors ? await trainBenchEncoder(db, path.join(base.home, 'bench-models', 'cdc'), log) : undefined;
 
-  const env = { ...process.env, DATABASE_URL: url, SEARCH_URL: base.search.url, INDEX_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const env = { ...process.env, DATABASE_URL: url, SEARCH_URL: base.search.url, INDEX_PREFIX: prefix, LOG_LEVEL: process.env.BENCH_INDEXER_LOG_LEVEL ?? 'warn' };
   const meridian = (command: string[]): ChildProcess => spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/meridian.js'), ...command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const indexer = meridian(['indexer']);
   try {

@@ -8,19 +8,10 @@
  *   keepalives are answered with that position, never with the server's.
  * - Duplicates harmless: every write carries the commit LSN as an external version, so a
  *   replay after a crash, or a stale write, cannot overwrite newer data.
- * - Pipelined: one window is written while the next one fills, so decoding the WAL and
- *   loading from Postgres overlap the engine's indexing. Windows are written one at a time,
- *   in order, and each is acknowledged only once written.
- * - Coalescing that grows with the backlog: transactions committed within `windowMs` are
- *   merged per document, and so is everything that arrives while the previous window is being
- *   written. Behind (a burst, the engine slow or back from an outage), a window collects up to
- *   `maxWindowRoots` documents, so a document changed many times is written once with its
- *   latest state: the work follows the documents changed, not the changes.
- * - Bounded memory: a window holds ids only (documents are loaded and written in pages of
- *   LOAD_BATCH); when it is full while a write is in flight, the stream is paused (flow
- *   control) until that write ends; and a huge transaction is written in slices of at most
- *   `maxWindowRoots` documents (its changes are committed already: pgoutput v1 sends a
- *   transaction only after its commit).
+ * - Bounded memory: the stream is paused while a batch is processed (flow control), and a
+ *   huge transaction is flushed in slices of at most `maxWindowRoots` documents (its changes
+ *   are committed already: pgoutput v1 sends a transaction only after its commit).
+ * - Coalescing: transactions committed within `windowMs` are merged per document.
  * - Failures: the engine down or answering 429 → back off and retry the same batch without
  *   acknowledging; a document rejected for good → dead-letter table, the stream goes on.
  */
@@ -37,7 +28,7 @@ export interface IndexerOptions {
   slotName: string;
   /** How long committed transactions are coalesced before they are written. */
   windowMs?: number;
-  /** Documents in one window before it is written, whatever the time (ids only: ~100 bytes each). */
+  /** Documents per batch before a flush, whatever the window. */
   maxWindowRoots?: number;
   /** Refresh the index after each write (tests and benchmarks of freshness). */
   refresh?: boolean;
@@ -71,7 +62,7 @@ const LOOKUP_PAGE = 5000;
 
 export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   const windowMs = options.windowMs ?? 50;
-  const maxWindowRoots = options.maxWindowRoots ?? 20_000;
+  const maxWindowRoots = options.maxWindowRoots ?? 5000;
   const log = deps.log.child({ component: 'indexer' });
   let service: LogicalReplicationService | undefined;
   let running = false;
@@ -81,8 +72,6 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   let acknowledgedLsn: string | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
-  /** The window being written in the background, while the next one fills. */
-  let inflight: { done: Promise<void>; batch: Window } | undefined;
   const builds: Promise<unknown>[] = [];
   const written = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0 };
 
@@ -154,40 +143,21 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     for (const [type, ids] of pending) await flushType(type, ids);
   }
 
-  /**
-   * Starts writing the current window in the background and begins a new one. With a write
-   * already in flight: `wait` waits for it first (a full window: the stream stays paused
-   * meanwhile, which bounds memory); otherwise nothing happens now, and the write in flight
-   * starts the next one when it ends (everything that arrived meanwhile, coalesced).
-   */
-  async function flush(reason: string, wait = false): Promise<void> {
+  /** Writes the window, retrying with back-off until it succeeds or the indexer stops. */
+  async function flush(reason: string): Promise<void> {
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
     }
-    if (inflight) {
-      if (!wait) return;
-      await inflight.done;
-    }
     const batch = window;
-    window = emptyWindow();
     const versionLsn = batch.versionLsn ?? transactionLsn;
     if (batch.size === 0 || versionLsn === null) {
       if (batch.ackLsn) await acknowledge(batch.ackLsn);
+      window = emptyWindow();
       return;
     }
-    const done = writeAndAcknowledge(batch, versionLsn, reason)
-      .catch((error) => log.error('indexer: write abandoned (the indexer is stopping); its changes are sent again at the next start', { error: (error as Error).message }))
-      .finally(() => {
-        inflight = undefined;
-        // What arrived during the write goes next, without waiting for a window to elapse.
-        if (running) void exclusive(() => (window.size > 0 || window.ackLsn ? flush('backlog') : Promise.resolve())).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message }));
-      });
-    inflight = { done, batch };
-  }
-
-  /** Writes a window, retrying with back-off until it succeeds or the indexer stops, then acknowledges it. */
-  async function writeAndAcknowledge(batch: Window, versionLsn: string, reason: string): Promise<void> {
+    window = emptyWindow();
+    log.debug('indexer: writing a window', { documents: batch.size, reason });
     let delay = 200;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -235,9 +205,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         window.versionLsn = message.commitLsn;
         window.ackLsn = message.commitEndLsn;
         window.oldestCommitAt ??= Date.now();
-        if (window.size >= maxWindowRoots) await flush('window full', true);
-        // While a write is in flight, its end starts the next one.
-        else if (!timer && !inflight) timer = setTimeout(() => void exclusive(() => flush('window elapsed')).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message })), windowMs);
+        if (window.size >= maxWindowRoots) await flush('window full');
+        else if (!timer) timer = setTimeout(() => void exclusive(() => flush('window elapsed')).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message })), windowMs);
         return;
       default:
         return;
@@ -248,7 +217,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       const ackLsn = window.ackLsn;
       window.ackLsn = null;
       window.versionLsn = transactionLsn;
-      await flush('large transaction', true);
+      await flush('large transaction');
       window.ackLsn = ackLsn;
     }
   }
@@ -301,7 +270,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         void exclusive(async () => {
           // Idle (nothing received and unwritten): the server's position is safe to confirm,
           // which keeps an idle slot from holding WAL forever. Otherwise: what is written.
-          if (!inTransaction && !inflight && window.size === 0 && window.ackLsn === null && !timer) await acknowledge(lsn);
+          if (!inTransaction && window.size === 0 && window.ackLsn === null && !timer) await acknowledge(lsn);
           else if (acknowledgedLsn) await acknowledge(acknowledgedLsn);
         }).catch(() => undefined);
       });
@@ -313,9 +282,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         if (running) log.warn('indexer: replication connection lost; reconnecting', { delayMs: delay, error: (error as Error).message });
       }
       await replication.destroy().catch(() => undefined);
-      // A write in flight finishes (and acknowledges) first; whatever was received but not
-      // acknowledged is sent again after reconnecting.
-      await inflight?.done;
+      // Whatever was received but not acknowledged is sent again after reconnecting.
       window = emptyWindow();
       inTransaction = false;
       // A slot dropped or invalidated under a running indexer is never reconnected to: the
@@ -349,7 +316,6 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       if (timer) clearTimeout(timer);
       await service?.stop().catch(() => undefined);
       await chain.catch(() => undefined);
-      await inflight?.done;
       await consuming;
       await Promise.allSettled(builds);
     },
@@ -360,8 +326,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       return {
         slot: options.slotName, running, acknowledgedLsn,
         lagBytes: rows[0]?.lag == null ? null : Number(rows[0].lag),
-        lagSeconds: Math.max(0, ...[inflight?.batch.oldestCommitAt, window.oldestCommitAt].map((at) => (at ? (Date.now() - at) / 1000 : 0))),
-        pendingDocuments: window.size + (inflight?.batch.size ?? 0), builds: buildRows, written: { ...written },
+        lagSeconds: window.oldestCommitAt ? (Date.now() - window.oldestCommitAt) / 1000 : 0,
+        pendingDocuments: window.size, builds: buildRows, written: { ...written },
       };
     },
   };
