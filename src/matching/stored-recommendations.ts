@@ -20,7 +20,7 @@
  *   (row or skills) since the ranking;
  * - none of it has been dismissed.
  *
- * Anything else answers undefined with the reason, and the caller ranks afresh. A removed
+ * Anything else answers `servable: false` with the reason, and the caller ranks afresh. A removed
  * child row (a skill deleted) bumps no timestamp: like the hourly refresh, that change is
  * seen by the next nightly run or the next ranking for another reason.
  */
