@@ -17,7 +17,7 @@
  *   skills, experience, education, languages, certifications — which covers their category,
  *   location, mobility and preferred language);
  * - every opportunity in it is still active, published, before its deadline, and unchanged
- *   (row or skills) since the ranking;
+ *   (row or skills) since the ranking, less the indexer's lag (INDEX_LAG_MARGIN_MS);
  * - none of it has been dismissed.
  *
  * Anything else answers `servable: false` with the reason, and the caller ranks afresh. A removed
@@ -27,6 +27,14 @@
 import type { Knex } from 'knex';
 
 export const STORED_MAX_AGE_MS = 24 * 3600_000;
+
+/**
+ * The ranking read opportunities from the search index, which follows Postgres by the
+ * indexer's lag (about a second; longer after an outage). An opportunity changed shortly
+ * before a ranking may have been ranked in its previous state, so a change this close to
+ * the ranking counts as after it (the next request ranks again).
+ */
+export const INDEX_LAG_MARGIN_MS = 60_000;
 
 const PROFILE_TABLES = ['candidate_skills', 'candidate_experience', 'candidate_education', 'candidate_languages', 'candidate_certifications'];
 
@@ -60,12 +68,12 @@ export async function storedRecommendations(db: Knex, candidateId: string, optio
     SELECT r.id, r.opportunity_id, r.rank, r.match_score, r.chips, r.dismissed_at IS NOT NULL AS dismissed,
       NOT (o.status = 'active' AND o.published_at <= :now
         AND (o.application_deadline IS NULL OR (o.application_deadline::timestamp AT TIME ZONE 'UTC') >= :now)
-        AND o.updated_at <= :ranked
-        AND NOT EXISTS (SELECT 1 FROM opportunity_skills os WHERE os.opportunity_id = o.id AND os.updated_at > :ranked)) AS changed
+        AND o.updated_at <= :indexed
+        AND NOT EXISTS (SELECT 1 FROM opportunity_skills os WHERE os.opportunity_id = o.id AND os.updated_at > :indexed)) AS changed
     FROM recommendations r JOIN opportunities o ON o.id = r.opportunity_id
     WHERE r.candidate_id = :candidate AND r.model_version = :version AND r.generated_at = :generated
     ORDER BY r.rank, r.id
-    LIMIT :size`, { candidate: candidateId, version: set.model_version, generated: set.generated_at, ranked: set.ranked_at, now: options.now, size: options.size });
+    LIMIT :size`, { candidate: candidateId, version: set.model_version, generated: set.generated_at, indexed: new Date(new Date(set.ranked_at).getTime() - INDEX_LAG_MARGIN_MS), now: options.now, size: options.size });
   // A row gone (its opportunity deleted) leaves fewer than the set held.
   if (rows.length < Math.min(options.size, set.found)) return { servable: false, reason: 'opportunity_changed' };
   if (rows.some((r: { changed: boolean }) => r.changed)) return { servable: false, reason: 'opportunity_changed' };
