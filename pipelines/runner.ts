@@ -1,7 +1,8 @@
 /**
  * Running one job: under a Postgres advisory lock (two pipeline processes never run the same
  * job at once; the second records "skipped"), inside one transaction (a failed run leaves
- * nothing half-written), recorded in pipeline_runs whatever happens.
+ * nothing half-written, except what a job deliberately commits per unit through `pool`),
+ * recorded in pipeline_runs whatever happens.
  *
  * Modes: `range` recomputes the periods overlapping --from/--to; `full` recomputes everything
  * from the job's earliest data; `incremental` recomputes, per company, the periods touched by
@@ -27,8 +28,14 @@ export interface JobDeps {
   modelsDir?: string;
 }
 
-/** What a job's run receives: the process's dependencies, with `db` the run's transaction. */
-export type JobRunDeps = JobDeps;
+/**
+ * What a job's run receives: the process's dependencies, with `db` the run's transaction, and
+ * `pool` the process's own connections outside it — for work that is idempotent per unit and
+ * should be visible (and hold no locks) before a long run ends, such as one person's
+ * recommendations in the nightly refresh. What a job writes through `pool` stays if the run
+ * fails; the watermark still moves only with the run.
+ */
+export type JobRunDeps = JobDeps & { pool?: Knex };
 
 /**
  * Thrown by a job that decides not to run (e.g. too little new feedback to retrain): the run
@@ -99,16 +106,17 @@ export async function runJob(deps: JobDeps, job: Job, options: { mode: RunMode; 
   };
   try {
     const outcome = await deps.db.transaction(async (trx) => {
+      const runDeps: JobRunDeps = { ...deps, db: trx, pool: deps.db };
       const { rows: [lock] } = await trx.raw(`SELECT pg_try_advisory_xact_lock(hashtext(?)) AS acquired`, [`meridian:pipelines:${job.name}`]);
       if (!lock.acquired) return { status: 'skipped' as const, rows: 0 };
       const to = options.to ?? tomorrow(deps.now());
       if (options.mode === 'range') {
-        return { status: 'succeeded' as const, rows: await job.run({ ...deps, db: trx }, { from: options.from!, to }), from: options.from, to };
+        return { status: 'succeeded' as const, rows: await job.run(runDeps, { from: options.from!, to }), from: options.from, to };
       }
       if (options.mode === 'full') {
         const scanStarted = deps.now();
         const from = await job.earliest(trx);
-        const rows = from ? await job.run({ ...deps, db: trx }, { from, to }) : 0;
+        const rows = from ? await job.run(runDeps, { from, to }) : 0;
         // Everything is folded in: the next incremental run starts from here, not from zero.
         await trx('pipeline_watermarks').insert({ job: job.name, watermark: scanStarted, updated_at: trx.fn.now() }).onConflict('job').merge();
         return { status: 'succeeded' as const, rows, from: from ?? undefined, to };
@@ -120,12 +128,12 @@ export async function runJob(deps: JobDeps, job: Job, options: { mode: RunMode; 
       if (!mark) {
         // Never ran: an incremental run is a full one.
         const earliest = await job.earliest(trx);
-        if (earliest) rows = await job.run({ ...deps, db: trx }, { from: earliest, to });
+        if (earliest) rows = await job.run(runDeps, { from: earliest, to });
         from = earliest ?? undefined;
       } else {
         const since = new Date(new Date(mark.watermark).getTime() - WATERMARK_LOOKBACK_MS);
         for (const scope of await job.touched(trx, since, deps.now())) {
-          rows += await job.run({ ...deps, db: trx }, { from: scope.from, to, companies: scope.companies, candidates: scope.candidates });
+          rows += await job.run(runDeps, { from: scope.from, to, companies: scope.companies, candidates: scope.candidates });
           from = from === undefined || scope.from < from ? scope.from : from;
         }
       }

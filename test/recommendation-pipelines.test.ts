@@ -106,6 +106,39 @@ describe('recommendation pipelines', function () {
     expect(await world.db('recommendations').where('generated_at', '>=', NOW).where('generated_at', '<', nextDay).first('id')).to.not.equal(undefined);
   });
 
+  it('commits each person as it goes: a run failing midway keeps the people it finished and does not move its watermark', async () => {
+    const at = new Date(NOW.getTime() + 27 * HOUR);
+    const deps = world.jobDeps(at);
+    const watermark = await world.db('pipeline_watermarks').where({ job: recommendationsRefreshJob.name }).first('watermark');
+    // The engine fails for good after a few people have been ranked (two retrievals each, and a similarity lookup when it has vectors).
+    let searches = 0;
+    const failing = new Proxy(deps.search!, {
+      get(target, key) {
+        const value = (target as any)[key];
+        if (key !== 'search') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          if (++searches > 12) throw new Error('the engine broke mid-run');
+          return value.apply(target, args);
+        };
+      },
+    });
+    const run = await runJob({ ...deps, search: failing }, recommendationsRefreshJob, { mode: 'full' });
+    expect(run.status).to.equal('failed');
+    expect(run.error).to.contain('the engine broke mid-run');
+    const done = await world.db('recommendations').where({ generated_at: at }).distinct('candidate_id').pluck('candidate_id');
+    expect(done.length, 'people committed before the failure').to.be.greaterThan(0).and.lessThan(active.length);
+    const sets = await world.db('recommendation_sets').where({ generated_at: at }).pluck('candidate_id');
+    expect(sets.sort()).to.include.members(done.sort());
+    expect(await world.db('pipeline_watermarks').where({ job: recommendationsRefreshJob.name }).first('watermark')).to.deep.equal(watermark);
+    // The next run does them again in place: no second row for the same day, model and opportunity.
+    const rerun = await runJob(deps, recommendationsRefreshJob, { mode: 'full' });
+    expect(rerun.status, rerun.error).to.equal('succeeded');
+    const { rows: duplicates } = await world.db.raw(`
+      SELECT candidate_id, opportunity_id FROM recommendations WHERE generated_at = ? AND status = 'generated'
+      GROUP BY candidate_id, opportunity_id, model_version HAVING count(*) > 1`, [at]);
+    expect(duplicates).to.deep.equal([]);
+  });
+
   describe('match notifications', () => {
     let opportunity: string;
     let people: Array<{ id: string; user_id: string; score: number }>;

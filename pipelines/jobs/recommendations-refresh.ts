@@ -11,6 +11,13 @@
  *
  * Idempotent: recommendFor updates the day's untouched rows of the same model version in
  * place, so a re-run the same day adds no rows; rows a person acted on are never changed.
+ *
+ * Each person's recommendations are committed on their own (through the runner's `pool`),
+ * not in the run's transaction: a nightly run over tens of thousands of people takes a long
+ * time, and in one transaction it would hold the rows (and recommendation_sets) of everyone
+ * done so far locked against their own requests until the end, and lose all of it on a
+ * failure near the end. A failed run keeps the people it finished; its watermark does not
+ * move, so the next run does them again, in place.
  */
 import type { Knex } from 'knex';
 import type { JobRunDeps, JobScope } from '../runner.js';
@@ -37,7 +44,7 @@ export async function runRecommendationsRefresh(deps: JobRunDeps, scope: JobScop
   const who = await people(deps.db, deps.now(), scope.candidates);
   let rows = 0;
   for (const person of who) {
-    const stored = await recommendFor(deps.db, rankDeps, { candidateId: person.id, category: person.category }, { size: REFRESH_SIZE, language: person.preferred_language === 'fr' ? 'fr' : 'en' });
+    const stored = await recommendFor(deps.pool ?? deps.db, rankDeps, { candidateId: person.id, category: person.category }, { size: REFRESH_SIZE, language: person.preferred_language === 'fr' ? 'fr' : 'en' });
     rows += stored.length;
   }
   deps.log.info('pipelines: recommendations refreshed', { people: who.length, rows, modelVersion: rankDeps.modelVersion });
