@@ -1,7 +1,8 @@
 /**
- * recommendation_sets: for each beneficiary, the last ranked set of recommendations — which
- * model ranked it, for which opportunity types, when (`generated_at`, the application's
- * clock, which also stamps its `recommendations` rows), how many were asked and found, and
+ * recommendation_sets: for each beneficiary, the last ranked set of recommendations — its
+ * rows (`recommendation_ids`, best first), which model ranked it, for which opportunity
+ * types, when (`generated_at`, the application's clock, which also stamps its
+ * `recommendations` rows), how many were asked and found, and
  * `ranked_at`: the database clock read before the profile was loaded. Profile and
  * opportunity rows are stamped by the database clock (`updated_at` triggers), so whether
  * anything changed after the ranking read it is a comparison on one clock.
@@ -24,6 +25,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('ranked_at', { useTz: true }).notNullable();
     t.integer('requested').notNullable();
     t.integer('found').notNullable();
+    // The set's recommendations rows, best first (a timestamp cannot tell two sets apart
+    // reliably: a pinned or coarse clock gives them the same one).
+    t.specificType('recommendation_ids', 'uuid[]').notNullable().defaultTo('{}');
   });
 }
 

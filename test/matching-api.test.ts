@@ -162,15 +162,16 @@ describe('matching API', function () {
     expect((await world.get(`/v1/opportunities/${foreign.id}/candidates`, token)).status).to.equal(404);
   });
   it('serves the last ranked set again while nothing it was ranked from changed, and ranks again when something did', async () => {
-    const { rows: [row] } = await world.db.raw(`
+    const { rows } = await world.db.raw(`
       SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
       WHERE c.candidate_type = 'beneficiary' AND c.id <> ? AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
         AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
         AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
-      ORDER BY c.id LIMIT 1`, [seeker.candidate]);
+      ORDER BY c.id LIMIT 2`, [seeker.candidate]);
+    const [row, other] = rows;
     const token = world.token({ sub: row.user, roles: ['beneficiary'] });
-    const get = async (query: string) => {
-      const response = await world.get(`/v1/me/recommendations${query}`, token);
+    const get = async (query: string, as = token) => {
+      const response = await world.get(`/v1/me/recommendations${query}`, as);
       expect(response.status, JSON.stringify(response.body)).to.equal(200);
       return response.body;
     };
@@ -205,13 +206,6 @@ describe('matching API', function () {
     expect((await get('?size=20')).ranked).to.equal(true);
     expect((await get('?size=20')).ranked).to.equal(false);
 
-    // An opportunity in the set changed (its row or its skills): ranked again — and again on
-    // each request for a minute, since the index may not have had the change yet.
-    const target = all.results[2].opportunity.id;
-    await world.db('opportunity_skills').where({ opportunity_id: target }).update({ requirement: world.db.raw('requirement') });
-    expect((await get('?size=20')).ranked).to.equal(true);
-    expect((await get('?size=20')).ranked).to.equal(true);
-
     // Dismissed: ranked again, and never offered again.
     const dismissed = all.results[0];
     const event = await world.send('POST', `/v1/recommendations/${dismissed.recommendationId}/events`, token, { event: 'dismissed' });
@@ -220,18 +214,49 @@ describe('matching API', function () {
     expect(after.ranked).to.equal(true);
     expect(after.results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(dismissed.opportunity.id);
     expect((await get('?size=20&fresh=true')).results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(dismissed.opportunity.id);
+    expect((await get('?size=20')).ranked).to.equal(false);
 
-    // An opportunity closed since the ranking is never served from the stored set.
-    const closing = after.results[0].opportunity.id;
-    await world.db('opportunities').where({ id: closing }).update({ status: 'closed' });
+    // A deadline passed since the ranking (time moved, no row changed): never served again.
+    const expiring = after.results[1].opportunity.id;
+    const original = (await world.db('opportunities').where({ id: expiring }).first('application_deadline')).application_deadline;
+    const setDeadline = (deadline: unknown) => world.db.transaction(async (trx) => {
+      // Without the updated_at trigger: a deadline passes without anyone touching the row.
+      await trx.raw('SET LOCAL session_replication_role = replica');
+      await trx('opportunities').where({ id: expiring }).update({ application_deadline: deadline });
+    });
+    await setDeadline('2026-10-15');
     try {
-      await world.reindexRows('opportunities', [closing]);
+      await world.reindexRows('opportunities', [expiring]);
       const reranked = await get('?size=20');
       expect(reranked.ranked).to.equal(true);
-      expect(reranked.results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(closing);
+      expect(reranked.results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(expiring);
     } finally {
-      await world.db('opportunities').where({ id: closing }).update({ status: 'active' });
-      await world.reindexRows('opportunities', [closing]);
+      await setDeadline(original);
+      await world.reindexRows('opportunities', [expiring]);
     }
+
+    // An opportunity in the set changed (its row or its skills): ranked again — and again on
+    // each request for a minute, since the index may not have had the change yet.
+    const target = after.results[2].opportunity.id;
+    await world.db('opportunity_skills').where({ opportunity_id: target }).update({ requirement: world.db.raw('requirement') });
+    expect((await get('?size=20')).ranked).to.equal(true);
+    expect((await get('?size=20')).ranked).to.equal(true);
+
+    // An opportunity's own row changed (another person's set): ranked again.
+    const otherToken = world.token({ sub: other.user, roles: ['beneficiary'] });
+    const theirs = await get('?size=20', otherToken);
+    expect((await get('?size=20', otherToken)).ranked).to.equal(false);
+    await world.db('opportunities').where({ id: theirs.results[1].opportunity.id }).update({ title: world.db.raw('title') });
+    expect((await get('?size=20', otherToken)).ranked).to.equal(true);
+
+    // Operators see how often a set is served again and why it was not.
+    const metrics = await (await fetch(`${world.base}/metrics`)).text();
+    const served = (labels: string) => Number(new RegExp(`^meridian_recommendations_total\\{${labels}\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(served('way="stored",reason="valid"')).to.be.at.least(5);
+    expect(served('way="ranked",reason="profile_changed"')).to.be.at.least(1);
+    expect(served('way="ranked",reason="opportunity_changed"')).to.be.at.least(4);
+    expect(served('way="ranked",reason="dismissed"')).to.be.at.least(1);
+    expect(served('way="ranked",reason="fresh"')).to.be.at.least(2);
+
   });
 });

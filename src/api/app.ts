@@ -145,7 +145,7 @@ export function createApi(deps: ApiDeps): MeridianApp {
   searchRoutes(v1, routeDeps);
   storedSearchRoutes(v1, routeDeps);
   reportRoutes(v1, { db: deps.db, authenticate, now: services.now });
-  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now });
+  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now, counters: metrics });
   app.flush = () => services.searchLog.flush();
 
   v1.get('/me', authenticate, async (ctx) => {

@@ -2,11 +2,23 @@
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+export interface Counters {
+  /** Adds one to the counter `name` with these labels. */
+  count(name: string, help: string, labels: Record<string, string>): void;
+}
+
 export function createMetrics() {
   const requests = new Map<string, number>();
+  const counters = new Map<string, { help: string; values: Map<string, number> }>();
   const durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
   const label = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
   return {
+    count(name: string, help: string, labels: Record<string, string>): void {
+      const counter = counters.get(name) ?? { help, values: new Map<string, number>() };
+      counters.set(name, counter);
+      const key = Object.entries(labels).map(([k, v]) => `${k}="${label(v)}"`).join(',');
+      counter.values.set(key, (counter.values.get(key) ?? 0) + 1);
+    },
     observe(method: string, route: string, status: number, seconds: number): void {
       const key = `method="${label(method)}",route="${label(route)}",status="${status}"`;
       requests.set(key, (requests.get(key) ?? 0) + 1);
@@ -32,6 +44,9 @@ export function createMetrics() {
         lines.push(`meridian_http_request_duration_seconds_bucket{${k},le="+Inf"} ${d.count}`);
         lines.push(`meridian_http_request_duration_seconds_sum{${k}} ${d.sum}`);
         lines.push(`meridian_http_request_duration_seconds_count{${k}} ${d.count}`);
+      }
+      for (const [name, counter] of counters) {
+        lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`, ...[...counter.values].map(([k, v]) => `${name}{${k}} ${v}`));
       }
       for (const gauge of gauges) {
         if (gauge.value === null) continue;

@@ -52,36 +52,44 @@ export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: st
   const now = deps.now();
   const types = [...(options.types ?? [])].sort();
   return db.transaction(async (trx) => {
+    const stored = ranked.length ? await storeRows(trx, deps.modelVersion, person.candidateId, ranked, now) : [];
     await trx('recommendation_sets')
-      .insert({ candidate_id: person.candidateId, model_version: deps.modelVersion, types, generated_at: now, ranked_at: before.ranked_at, requested: options.size, found: ranked.length })
+      .insert({
+        candidate_id: person.candidateId, model_version: deps.modelVersion, types, generated_at: now, ranked_at: before.ranked_at,
+        requested: options.size, found: ranked.length, recommendation_ids: stored.map((s) => s.recommendationId),
+      })
       .onConflict('candidate_id').merge();
-    if (ranked.length === 0) return [];
-    const reusable = await trx('recommendations as r')
-      .where({ 'r.candidate_id': person.candidateId, 'r.model_version': deps.modelVersion, 'r.status': 'generated', 'r.clicked': false, 'r.applied': false })
-      .whereNull('r.viewed_at').whereNull('r.dismissed_at').whereNull('r.feedback_rating')
-      .whereIn('r.opportunity_id', ranked.map((item) => item.id))
-      .whereRaw(`(r.generated_at AT TIME ZONE 'UTC')::date = ?::date`, [utcDay(now)])
-      .whereNotExists(trx('applications as a').whereRaw('a.recommendation_id = r.id'))
-      .orderBy('r.generated_at', 'desc').forUpdate().select('r.id', 'r.opportunity_id');
-    const existing = new Map<string, string>();
-    for (const row of reusable) if (!existing.has(row.opportunity_id)) existing.set(row.opportunity_id, row.id);
-    const stored: StoredRecommendation[] = [];
-    const fresh: Array<{ index: number; row: Record<string, unknown> }> = [];
-    for (const [i, item] of ranked.entries()) {
-      const row = { match_score: round(item.score), rank: i + 1, chips: JSON.stringify(item.chips), model_version: deps.modelVersion, generated_at: now };
-      const id = existing.get(item.id);
-      if (id) {
-        await trx('recommendations').where({ id }).update(row);
-        stored.push({ recommendationId: id, rank: i + 1, score: round(item.score), item });
-      } else {
-        fresh.push({ index: i, row: { ...row, candidate_id: person.candidateId, opportunity_id: item.id } });
-      }
-    }
-    if (fresh.length) {
-      const inserted = await trx('recommendations').insert(fresh.map((f) => f.row)).returning(['id', 'opportunity_id']);
-      const idOf = new Map(inserted.map((row: { id: string; opportunity_id: string }) => [row.opportunity_id, row.id]));
-      for (const { index } of fresh) stored.push({ recommendationId: idOf.get(ranked[index]!.id)!, rank: index + 1, score: round(ranked[index]!.score), item: ranked[index]! });
-    }
-    return stored.sort((a, b) => a.rank - b.rank);
+    return stored;
   });
+}
+
+/** Writes the ranked items as recommendations rows (reusing the day's untouched ones), best first. */
+async function storeRows(trx: Knex.Transaction, modelVersion: string, candidateId: string, ranked: Ranked[], now: Date): Promise<StoredRecommendation[]> {
+  const reusable = await trx('recommendations as r')
+    .where({ 'r.candidate_id': candidateId, 'r.model_version': modelVersion, 'r.status': 'generated', 'r.clicked': false, 'r.applied': false })
+    .whereNull('r.viewed_at').whereNull('r.dismissed_at').whereNull('r.feedback_rating')
+    .whereIn('r.opportunity_id', ranked.map((item) => item.id))
+    .whereRaw(`(r.generated_at AT TIME ZONE 'UTC')::date = ?::date`, [utcDay(now)])
+    .whereNotExists(trx('applications as a').whereRaw('a.recommendation_id = r.id'))
+    .orderBy('r.generated_at', 'desc').forUpdate().select('r.id', 'r.opportunity_id');
+  const existing = new Map<string, string>();
+  for (const row of reusable) if (!existing.has(row.opportunity_id)) existing.set(row.opportunity_id, row.id);
+  const stored: StoredRecommendation[] = [];
+  const fresh: Array<{ index: number; row: Record<string, unknown> }> = [];
+  for (const [i, item] of ranked.entries()) {
+    const row = { match_score: round(item.score), rank: i + 1, chips: JSON.stringify(item.chips), model_version: modelVersion, generated_at: now };
+    const id = existing.get(item.id);
+    if (id) {
+      await trx('recommendations').where({ id }).update(row);
+      stored.push({ recommendationId: id, rank: i + 1, score: round(item.score), item });
+    } else {
+      fresh.push({ index: i, row: { ...row, candidate_id: candidateId, opportunity_id: item.id } });
+    }
+  }
+  if (fresh.length) {
+    const inserted = await trx('recommendations').insert(fresh.map((f) => f.row)).returning(['id', 'opportunity_id']);
+    const idOf = new Map(inserted.map((row: { id: string; opportunity_id: string }) => [row.opportunity_id, row.id]));
+    for (const { index } of fresh) stored.push({ recommendationId: idOf.get(ranked[index]!.id)!, rank: index + 1, score: round(ranked[index]!.score), item: ranked[index]! });
+  }
+  return stored.sort((a, b) => a.rank - b.rank);
 }

@@ -2,8 +2,8 @@
  * Serving a beneficiary's last computed recommendations instead of ranking again.
  *
  * The nightly refresh (pipelines/jobs/recommendations-refresh.ts) and every GET
- * /v1/me/recommendations that ranks store the set as `recommendations` rows sharing one
- * `generated_at`, and record it in `recommendation_sets`. Ranking is the expensive part (two
+ * /v1/me/recommendations that ranks store the set as `recommendations` rows and record it
+ * (its row ids, best first) in `recommendation_sets`. Ranking is the expensive part (two
  * engine retrievals over every open opportunity, a rerank, chips: ~65 ms of CPU a request on
  * this machine); reading the set back is three small Postgres queries and one engine fetch.
  * A set is served only while it is what ranking now would give, as far as anything that
@@ -70,10 +70,11 @@ export async function storedRecommendations(db: Knex, candidateId: string, optio
         AND (o.application_deadline IS NULL OR (o.application_deadline::timestamp AT TIME ZONE 'UTC') >= :now)
         AND o.updated_at <= :indexed
         AND NOT EXISTS (SELECT 1 FROM opportunity_skills os WHERE os.opportunity_id = o.id AND os.updated_at > :indexed)) AS changed
-    FROM recommendations r JOIN opportunities o ON o.id = r.opportunity_id
-    WHERE r.candidate_id = :candidate AND r.model_version = :version AND r.generated_at = :generated
-    ORDER BY r.rank, r.id
-    LIMIT :size`, { candidate: candidateId, version: set.model_version, generated: set.generated_at, indexed: new Date(new Date(set.ranked_at).getTime() - INDEX_LAG_MARGIN_MS), now: options.now, size: options.size });
+    FROM unnest(:ids::uuid[]) WITH ORDINALITY AS s(id, position)
+    JOIN recommendations r ON r.id = s.id
+    JOIN opportunities o ON o.id = r.opportunity_id
+    ORDER BY s.position
+    LIMIT :size`, { ids: set.recommendation_ids, indexed: new Date(new Date(set.ranked_at).getTime() - INDEX_LAG_MARGIN_MS), now: options.now, size: options.size });
   // A row gone (its opportunity deleted) leaves fewer than the set held.
   if (rows.length < Math.min(options.size, set.found)) return { servable: false, reason: 'opportunity_changed' };
   if (rows.some((r: { changed: boolean }) => r.changed)) return { servable: false, reason: 'opportunity_changed' };

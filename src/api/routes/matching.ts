@@ -27,6 +27,7 @@ import type { TaxonomyCache } from '../taxonomy-cache.js';
 import { isUuid, QueryReader } from '../validate.js';
 import { readJsonObject } from '../body.js';
 import type { ApiState } from '../app.js';
+import type { Counters } from '../metrics.js';
 
 export interface MatchingRouteDeps {
   db: Knex;
@@ -39,7 +40,12 @@ export interface MatchingRouteDeps {
   viewers: Viewers;
   authenticate: RouterMiddleware<ApiState>;
   now: () => Date;
+  /** Where the answers of GET /v1/me/recommendations are counted (stored set or ranked, and why). */
+  counters?: Counters;
 }
+
+const SERVED = 'meridian_recommendations_total';
+const SERVED_HELP = 'Recommendation answers by way (stored: the last ranked set served again; ranked: ranked on request) and the reason a stored set was not served.';
 
 export const EVENTS = ['viewed', 'clicked', 'applied', 'dismissed', 'feedback'] as const;
 type Event = (typeof EVENTS)[number];
@@ -72,10 +78,13 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     const version = modelVersion();
     // The last ranked set while nothing it was ranked from has changed (the nightly refresh
     // keeps one for every active beneficiary); otherwise, or when asked, rank now.
+    let reason = 'fresh';
     if (!fresh) {
       const set = await storedRecommendations(db, candidate.id, { modelVersion: version, types, size, now: deps.now() });
       const shown = set.servable ? await opportunitiesShown(deps, set.items.map((item) => item.opportunityId)) : undefined;
+      reason = set.servable ? 'not_in_index' : set.reason;
       if (set.servable && shown && set.items.every((item) => shown.has(item.opportunityId))) {
+        deps.counters?.count(SERVED, SERVED_HELP, { way: 'stored', reason: 'valid' });
         ctx.body = {
           modelVersion: version, generatedAt: set.generatedAt.toISOString(), ranked: false,
           results: set.items.map(({ recommendationId, rank, score, opportunityId, chips }) => ({ recommendationId, rank, score, opportunity: shown.get(opportunityId), chips })),
@@ -83,6 +92,7 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
         return;
       }
     }
+    deps.counters?.count(SERVED, SERVED_HELP, { way: 'ranked', reason });
     const generatedAt = deps.now();
     const stored = await recommendFor(db, { ...(await rankDeps()), now: () => generatedAt, modelVersion: version }, { candidateId: candidate.id, category: candidate.category }, { types, size, language: await languageOf(auth.sub) });
     ctx.body = {
