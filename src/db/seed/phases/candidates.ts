@@ -160,12 +160,17 @@ function generateCandidateActivity(world: DemoWorld, i: number, profile: Candida
     const count = r.int(3, 8);
     const seen = new Set<number>();
     for (let k = 0; k < count; k++) {
-      const j = r.chance(0.75) ? world.opportunityOf(profile.occupation, r) : r.int(0, world.plan.opportunities - 1);
+      const inOccupation = r.chance(0.75);
+      const j = inOccupation ? world.opportunityOf(profile.occupation, r) : r.int(0, world.plan.opportunities - 1);
       if (seen.has(j)) continue;
       seen.add(j);
       const generated = Math.max(created, world.daysAgo(r, 180));
       const score = r.normal(0.68, 0.14, 0.2, 0.99);
-      const status = r.weighted(['generated', 'viewed', 'clicked', 'applied', 'dismissed', 'abandoned'] as const, [30, 25, 12, 12, 14, 7]);
+      // People act on what fits them: an opportunity in their own occupation is clicked and
+      // applied to more, one picked at random dismissed more (overall close to the OIM funnel),
+      // so a ranker trained on the demo's lifecycle has something real to learn.
+      const status = r.weighted(['generated', 'viewed', 'clicked', 'applied', 'dismissed', 'abandoned'] as const,
+        inOccupation ? [29, 25, 14, 15, 10, 7] : [33, 25, 6, 3, 26, 7]);
       const viewed = status !== 'generated' ? generated + r.int(1, 72) * 3_600_000 : null;
       const clicked = status === 'clicked' || status === 'applied' || status === 'abandoned' ? viewed! + r.int(1, 600) * 60_000 : null;
       const appliedAt = status === 'applied' ? clicked! + r.int(1, 48) * 3_600_000 : null;
