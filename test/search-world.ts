@@ -38,6 +38,8 @@ export interface SearchWorld {
   reindexRows(type: 'candidates' | 'opportunities', ids: string[]): Promise<void>;
   /** A user with a candidate profile (no consent, so not in the index) for beneficiary tokens. */
   beneficiary(category: string | null): Promise<string>;
+  /** Another API on the same database with another search backend (e.g. one that is down); close it when done. */
+  apiWith(search: SearchBackend): Promise<{ base: string; close(): Promise<void> }>;
 }
 
 let world: Promise<SearchWorld> | undefined;
@@ -56,7 +58,8 @@ async function build(): Promise<SearchWorld> {
   await search.refresh(aliasName(prefix, 'candidates'));
   await search.refresh(aliasName(prefix, 'opportunities'));
   const config = { ...harness().config, database: { ...harness().config.database, url }, search: { ...harness().config.search, indexPrefix: prefix }, api: { ...harness().config.api, rateLimitPerMinute: 1_000_000 } };
-  const app = createApi({ config, db, search, log: harness().log, authSecret: SECRET, now: () => WORLD_AS_OF });
+  // reindexRows writes the index synchronously: no lag to allow for when stored sets are checked.
+  const app = createApi({ config, db, search, log: harness().log, authSecret: SECRET, now: () => WORLD_AS_OF, indexLagMarginMs: 0 });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -94,6 +97,18 @@ async function build(): Promise<SearchWorld> {
     async reindexRows(type, ids) {
       const lsn = await currentWalLsn(db);
       await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.map((id) => [id, lsn])), { refresh: true });
+    },
+    async apiWith(other) {
+      const second = createApi({ config, db, search: other, log: harness().log, authSecret: SECRET, now: () => WORLD_AS_OF, indexLagMarginMs: 0 });
+      const listening: Server = second.listen(0, '127.0.0.1');
+      await new Promise((resolve) => listening.once('listening', resolve));
+      return {
+        base: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`,
+        close: async () => {
+          await new Promise((resolve) => listening.close(resolve));
+          await second.flush();
+        },
+      };
     },
     async beneficiary(category) {
       const n = ++counter;

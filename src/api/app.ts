@@ -45,6 +45,11 @@ export interface ApiDeps {
   encoder?: Encoder;
   /** The active learned ranker (loaded once by runApi); without one, the hand-set weights. */
   ranker?: RankerModel;
+  /**
+   * How far the search index may trail Postgres when a stored recommendation set is checked
+   * (default INDEX_LAG_MARGIN_MS); 0 where the index is written synchronously (tests).
+   */
+  indexLagMarginMs?: number;
 }
 
 /** What the app holds beyond Koa: pending search-log rows to write before shutdown. */
@@ -145,7 +150,7 @@ export function createApi(deps: ApiDeps): MeridianApp {
   searchRoutes(v1, routeDeps);
   storedSearchRoutes(v1, routeDeps);
   reportRoutes(v1, { db: deps.db, authenticate, now: services.now });
-  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now, counters: metrics });
+  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now, counters: metrics, indexLagMarginMs: deps.indexLagMarginMs });
   app.flush = () => services.searchLog.flush();
 
   v1.get('/me', authenticate, async (ctx) => {

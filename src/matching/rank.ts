@@ -6,7 +6,9 @@
  * the union on the features of features.ts, applies the remaining hard constraint
  * (mandatory education), and writes chips.
  */
+import type { Knex } from 'knex';
 import type { SearchBackend } from '../search/backend.js';
+import { loadDocuments } from '../db/documents.js';
 import { aliasName } from '../search/indices.js';
 import { openAndEligibleClauses, type OpportunityViewer } from '../search/opportunity-query.js';
 import { privacyClauses, type CandidateViewer } from '../search/candidate-query.js';
@@ -110,6 +112,19 @@ export async function opportunitiesShown(deps: Pick<RankDeps, 'search' | 'indexP
   if (ids.length === 0) return new Map();
   const found = await deps.search.search(aliasName(deps.indexPrefix, 'opportunities'), { size: ids.length, _source: OPPORTUNITY_FIELDS, track_total_hits: false, query: { ids: { values: ids } } });
   return new Map(found.hits.map((hit) => [hit.id, shownOpportunity(hit.id, hit.source)]));
+}
+
+/**
+ * The same fields built from Postgres (the documents the indexer writes), for when the engine
+ * cannot answer: a stored set is validated in Postgres, so it can still be served.
+ */
+export async function opportunitiesShownFromPostgres(db: Knex, ids: readonly string[]): Promise<Map<string, Doc>> {
+  const shown = new Map<string, Doc>();
+  for (const { id, searchable, document } of await loadDocuments(db, 'opportunities', ids)) {
+    if (!searchable || !document.id) continue;
+    shown.set(id, shownOpportunity(id, Object.fromEntries(OPPORTUNITY_FIELDS.filter((field) => field in document).map((field) => [field, document[field]]))));
+  }
+  return shown;
 }
 
 /** Opportunities for a beneficiary (their candidate document), best first; `exclude` ids are never offered. */

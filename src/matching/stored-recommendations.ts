@@ -50,7 +50,7 @@ export type NotServable = 'none' | 'other_model' | 'other_types' | 'expired' | '
 
 export type StoredSet = { servable: true; generatedAt: Date; items: StoredItem[] } | { servable: false; reason: NotServable };
 
-interface Options { modelVersion: string; types?: string[]; size: number; now: Date; maxAgeMs?: number }
+interface Options { modelVersion: string; types?: string[]; size: number; now: Date; maxAgeMs?: number; indexLagMarginMs?: number }
 
 export async function storedRecommendations(db: Knex, candidateId: string, options: Options): Promise<StoredSet> {
   const set = await db('recommendation_sets').where({ candidate_id: candidateId }).first();
@@ -74,7 +74,7 @@ export async function storedRecommendations(db: Knex, candidateId: string, optio
     JOIN recommendations r ON r.id = s.id
     JOIN opportunities o ON o.id = r.opportunity_id
     ORDER BY s.position
-    LIMIT :size`, { ids: set.recommendation_ids, indexed: new Date(new Date(set.ranked_at).getTime() - INDEX_LAG_MARGIN_MS), now: options.now, size: options.size });
+    LIMIT :size`, { ids: set.recommendation_ids, indexed: new Date(new Date(set.ranked_at).getTime() - (options.indexLagMarginMs ?? INDEX_LAG_MARGIN_MS)), now: options.now, size: options.size });
   // A row gone (its opportunity deleted) leaves fewer than the set held.
   if (rows.length < Math.min(options.size, set.found)) return { servable: false, reason: 'opportunity_changed' };
   if (rows.some((r: { changed: boolean }) => r.changed)) return { servable: false, reason: 'opportunity_changed' };

@@ -8,13 +8,13 @@ import type Router from '@koa/router';
 import type { RouterMiddleware } from '@koa/router';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ForbiddenError, MeridianError, NotFoundError, ValidationError } from '../../errors.js';
+import { ForbiddenError, MeridianError, NotFoundError, ServiceError, ValidationError } from '../../errors.js';
 import { OPPORTUNITY_TYPES } from '../../db/models/enums.js';
 import { loadDocuments } from '../../db/documents.js';
 import type { Language } from '../../domain/chips.js';
 import type { SearchBackend } from '../../search/backend.js';
 import type { Encoder } from '../../matching/encoder.js';
-import { opportunitiesShown, rankCandidates, scorePair } from '../../matching/rank.js';
+import { opportunitiesShown, opportunitiesShownFromPostgres, rankCandidates, scorePair } from '../../matching/rank.js';
 import { storedRecommendations } from '../../matching/stored-recommendations.js';
 import { modelVersionOf, recommendFor } from '../../matching/recommend.js';
 import type { RankerModel } from '../../matching/model-store.js';
@@ -42,6 +42,8 @@ export interface MatchingRouteDeps {
   now: () => Date;
   /** Where the answers of GET /v1/me/recommendations are counted (stored set or ranked, and why). */
   counters?: Counters;
+  /** See ApiDeps.indexLagMarginMs. */
+  indexLagMarginMs?: number;
 }
 
 const SERVED = 'meridian_recommendations_total';
@@ -80,11 +82,21 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     // keeps one for every active beneficiary); otherwise, or when asked, rank now.
     let reason = 'fresh';
     if (!fresh) {
-      const set = await storedRecommendations(db, candidate.id, { modelVersion: version, types, size, now: deps.now() });
-      const shown = set.servable ? await opportunitiesShown(deps, set.items.map((item) => item.opportunityId)) : undefined;
+      const set = await storedRecommendations(db, candidate.id, { modelVersion: version, types, size, now: deps.now(), indexLagMarginMs: deps.indexLagMarginMs });
+      let shown: Map<string, Record<string, unknown>> | undefined;
+      let served = 'valid';
+      if (set.servable) {
+        const ids = set.items.map((item) => item.opportunityId);
+        // The engine down: the set was validated in Postgres, so it is served from there.
+        shown = await opportunitiesShown(deps, ids).catch(async (error) => {
+          if (!(error instanceof ServiceError)) throw error;
+          served = 'search_unavailable';
+          return opportunitiesShownFromPostgres(db, ids);
+        });
+      }
       reason = set.servable ? 'not_in_index' : set.reason;
-      if (set.servable && shown && set.items.every((item) => shown.has(item.opportunityId))) {
-        deps.counters?.count(SERVED, SERVED_HELP, { way: 'stored', reason: 'valid' });
+      if (set.servable && shown && set.items.every((item) => shown!.has(item.opportunityId))) {
+        deps.counters?.count(SERVED, SERVED_HELP, { way: 'stored', reason: served });
         ctx.body = {
           modelVersion: version, generatedAt: set.generatedAt.toISOString(), ranked: false,
           results: set.items.map(({ recommendationId, rank, score, opportunityId, chips }) => ({ recommendationId, rank, score, opportunity: shown.get(opportunityId), chips })),
