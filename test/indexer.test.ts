@@ -324,6 +324,8 @@ describe('CDC indexer', function () {
     expect(servingAfter).to.have.length(2);
     expect(servingAfter.filter((index) => servingBefore.includes(index)), 'both indices were rebuilt').to.deep.equal([]);
     expect(await reconcile(deps, 'candidates')).to.include({ missing: 0, extra: 0, stale: 0 });
+    // And it streams from the new slot (it reconnects after a back-off, so not at once).
+    await eventually(async () => (await slotLag(db, slot)).active, (active) => active === true, 'the indexer attached to the new slot', 30_000);
   });
 
   it('reconciles drift between Postgres and the index: missing, extra and stale documents', async () => {
