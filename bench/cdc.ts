@@ -168,7 +168,8 @@ export async function benchCdc(args: string[]): Promise<void> {
     freshness.sort((a, b) => a - b);
 
     // Index operations the engine performed on the candidates index: how many document
-    // writes a burst cost (coalescing makes it fewer than the changes).
+    // writes a burst cost (coalescing makes it fewer than the changes; candidates who are not
+    // searchable are deletes, which this does not count).
     const candidatesAlias = aliasName(prefix, 'candidates');
     const indexOperations = async () => {
       const stats = await (await fetch(`${base.search.url}/${candidatesAlias}/_stats/indexing`)).json() as { _all: { primaries: { indexing: { index_total: number } } } };
