@@ -25,6 +25,21 @@ export async function databaseExists(base: Config, name: string): Promise<boolea
 }
 
 /**
+ * How many rows `table` holds in a world kept from an earlier run (`--reuse`), 0 when there
+ * is none; a kept world is first migrated, so it runs at the schema of the code under test.
+ */
+export async function keptWorldRows(base: Config, log: Logger, url: string, table: string): Promise<number> {
+  const db = createDb(base, log, { url });
+  try {
+    const count = await db(table).count<{ n: string }[]>({ n: '*' }).then((r) => Number(r[0]!.n), () => 0);
+    if (count > 0) await migrateLatest(db);
+    return count;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
  * `to` replaced by a file-level copy of `from` (which must have no open connections), then
  * migrated: a benchmark that generates gigabytes keeps one pristine copy and starts each
  * run from a fresh copy of it, at the schema of the code under test.

@@ -24,7 +24,6 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
-import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
@@ -40,7 +39,7 @@ import { loadTf } from '../src/matching/tf.js';
 import { loadDocuments } from '../src/db/documents.js';
 import { opportunityText } from '../src/matching/document-text.js';
 import { machine, peakRssMb } from './machine.js';
-import { freshDatabase, withDatabase } from './database.js';
+import { freshDatabase, keptWorldRows, withDatabase } from './database.js';
 import { runRecommendationsRefresh } from '../pipelines/jobs/recommendations-refresh.js';
 
 const phase = (name: string) => process.stderr.write(`recommend: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
@@ -93,15 +92,7 @@ export async function benchRecommend(args: string[]): Promise<void> {
   const databaseUrl = withDatabase(base.database.url, name);
   const modelsDir = path.join(base.home, 'bench-models', name);
 
-  let reused = false;
-  if (values.reuse) {
-    const probe = createDb(base, log, { url: databaseUrl });
-    const count = await probe('opportunities').count<{ n: string }[]>({ n: '*' }).then((r) => Number(r[0]!.n), () => 0);
-    reused = count >= opportunities;
-    // A world kept from an earlier run gets the migrations added since.
-    if (reused) await migrateLatest(probe);
-    await probe.destroy();
-  }
+  const reused = values.reuse && (await keptWorldRows(base, log, databaseUrl, 'opportunities')) >= opportunities;
   if (!reused) {
     const { release } = await freshDatabase(base, log, name);
     await release();

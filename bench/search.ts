@@ -24,7 +24,6 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
-import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
@@ -37,7 +36,7 @@ import { readCandidateSearch } from '../src/api/search-params.js';
 import { candidateSearchBody } from '../src/search/candidate-query.js';
 import { deleteIndicesWithPrefix } from '../src/search/admin.js';
 import { machine } from './machine.js';
-import { freshDatabase } from './database.js';
+import { freshDatabase, keptWorldRows, withDatabase } from './database.js';
 
 const phase = (name: string) => process.stderr.write(`search: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -97,17 +96,9 @@ export async function benchSearch(args: string[]): Promise<void> {
   const prefix = `bench_search_${candidates}_`;
   const search = new OpenSearchBackend(base.search.url);
   const alias = aliasName(prefix, 'candidates');
-  const databaseUrl = base.database.url.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+  const databaseUrl = withDatabase(base.database.url, name);
 
-  let reused = false;
-  if (values.reuse) {
-    const probe = createDb(base, log, { url: databaseUrl });
-    const count = await probe('candidates').count<{ n: string }[]>({ n: '*' }).then((r) => Number(r[0]!.n), () => 0);
-    reused = count >= candidates && (await search.aliasTargets(alias)).length > 0;
-    // A world kept from an earlier run gets the migrations added since.
-    if (reused) await migrateLatest(probe);
-    await probe.destroy();
-  }
+  const reused = values.reuse && (await keptWorldRows(base, log, databaseUrl, 'candidates')) >= candidates && (await search.aliasTargets(alias)).length > 0;
   if (!reused) {
     await deleteIndicesWithPrefix(base.search.url, prefix);
     const { release } = await freshDatabase(base, log, name);
