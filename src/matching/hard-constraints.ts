@@ -1,8 +1,8 @@
 /**
  * The hard constraints of a beneficiary's match that retrieval enforces with engine filters
- * (rank.ts), checked on two documents in memory for paths that score a pair without a
- * retrieval: within reach of the person's mobility unless remote, and no more education
- * asked than the person has. Status, deadline and eligibility are checked by the caller's
+ * (rank.ts), checked on two documents in memory — by the rerank after retrieval, and by
+ * paths that score a pair without one: within reach of the person's mobility unless remote,
+ * and no more education asked than the person has. Status, deadline and eligibility are checked by the caller's
  * query. Pure.
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';

@@ -17,6 +17,7 @@ import { chipsFor, type Chip, type Language } from '../domain/chips.js';
 import { EDUCATION_RANK } from '../domain/ranks.js';
 import type { Encoder } from './encoder.js';
 import { candidateText, opportunityText } from './document-text.js';
+import { educatedFor } from './hard-constraints.js';
 import { features, HAND_SET_WEIGHTS, matchFacts, MOBILITY_KM, reachKm, scoreOf, type Features, type SkillLabel } from './features.js';
 
 export const RETRIEVE = 200;
@@ -152,8 +153,7 @@ export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: 
   const scored = [];
   for (const [id, { source, textScore, similarity }] of retrieved) {
     // Mandatory education: an opportunity asking for more than the person has is not offered.
-    const required = source.required_education ? EDUCATION_RANK[source.required_education] ?? null : null;
-    if (required !== null && held !== null && held < required) continue;
+    if (!educatedFor(candidate, source)) continue;
     const input = { candidate, opportunity: source, candidateVector: vector, similarity, textScore, now: deps.now() };
     const values = features(input, deps.skillLabels);
     scored.push({ id, score: scoreOf(values, deps.weights), features: values, input, source: shownOpportunity(id, source) });
