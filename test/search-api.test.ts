@@ -166,6 +166,41 @@ describe('search API', function () {
       expect(highlighted.length).to.be.greaterThan(0);
     });
 
+    it('widens a search by a skill named in it only to profiles with every word of one of the skill\'s names', async () => {
+      // A skill whose English name has two words or more, none of them a stop word, and a
+      // searchable candidate who neither holds it nor has any of those words in headline,
+      // summary or titles.
+      const { rows: [named] } = await world.db.raw(`
+        SELECT s.id, s.skill_name FROM skills s WHERE s.skill_name ~ '^[A-Za-z]{4,}( [A-Za-z]{4,})+$' AND s.skill_name !~* '\\m(with|from|have|this|that|when|what|about)\\M'
+        ORDER BY s.slug LIMIT 1`);
+      expect(named, 'a skill with a name of two long words').to.exist;
+      const nameWords = (named.skill_name as string).toLowerCase().split(' ');
+      const { rows: [person] } = await world.db.raw(`
+        SELECT c.id, c.headline, c.summary FROM candidates c JOIN users u ON u.id = c.user_id
+        WHERE ${SEARCHABLE_CANDIDATE}
+          AND NOT EXISTS (SELECT 1 FROM candidate_skills cs WHERE cs.candidate_id = c.id AND cs.skill_id = ?)
+          AND NOT EXISTS (SELECT 1 FROM candidate_experience e WHERE e.candidate_id = c.id AND e.job_title ~* ?)
+          AND concat_ws(' ', c.headline, c.summary, c.current_title) !~* ?
+        ORDER BY c.id LIMIT 1`, [named.id, nameWords.join('|'), nameWords.join('|')]);
+      expect(person, 'a candidate unrelated to the skill').to.exist;
+      const total = async () => (await topIds(named.skill_name)).total as number;
+      const rewrite = async (summary: string | null) => {
+        await world.db('candidates').where({ id: person.id }).update({ summary });
+        await world.reindexRows('candidates', [person.id]);
+      };
+      const before = await total();
+      try {
+        // One word of the name is not the skill: the expansion must not find them…
+        await rewrite(`Years of ${nameWords[0]} in several places.`);
+        expect(await total(), 'one word of the name').to.equal(before);
+        // …while the whole name is (so the count above could have moved).
+        await rewrite(`Years of ${named.skill_name} in several places.`);
+        expect(await total(), 'the whole name').to.equal(before + 1);
+      } finally {
+        await rewrite(person.summary);
+      }
+    });
+
     it('returns nothing rather than everything for text that matches nobody', async () => {
       const body = await topIds('zzqxjv wqxzzk');
       expect(body.total).to.equal(0);

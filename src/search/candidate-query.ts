@@ -6,8 +6,9 @@
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
 import { EDUCATION_RANK, CEFR_RANK } from '../domain/ranks.js';
-import { anyOf, facetedBody, selectFacets, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
-import type { SkillTaxonomy } from './taxonomy.js';
+import { anyOf, facetedBody, wordCount, selectFacets, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
+import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
+import { withoutStopWords } from './stopwords.js';
 
 export const CANDIDATE_SORTS = ['relevance', 'experience', 'last_active', 'distance'] as const;
 export type CandidateSort = (typeof CANDIDATE_SORTS)[number];
@@ -101,6 +102,11 @@ const TEXT_FIELDS = ['headline^3', 'headline.en^2', 'headline.fr^2', 'titles^2',
  */
 const FUZZY_FIELDS = ['headline', 'titles', 'skill_labels'];
 
+/** A skill's English and French names, each without stop words, which carry no meaning. */
+function skillNames(skill: SkillEntry): string[] {
+  return [...new Set([skill.label, skill.labelFr].filter((name): name is string => !!name).map(withoutStopWords).filter(Boolean))];
+}
+
 export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   const expansions = taxonomy.skillsIn(q);
   return anyOf([
@@ -110,10 +116,14 @@ export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
     // One edit for short words, two for long ones; the first letter must match. Weighted
     // below exact matches, so "welder" ranks welders above "wilder".
     { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } },
+    // A phrase of one word is that word, already matched above.
+    ...(wordCount(q) > 1 ? [{ multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } }] : []),
     ...expansions.flatMap((skill) => [
       { term: { skill_slugs: { value: skill.slug, boost: 3 } } },
-      { multi_match: { query: [skill.label, skill.labelFr].filter(Boolean).join(' '), fields: ['headline', 'titles', 'summary'], type: 'best_fields', boost: 0.5 } },
+      // Every word of the name, as for `q` itself: "gestion de projet" must not bring back
+      // every profile that says "gestion", or "de" (it once did: wrong hits, and scoring
+      // them cost more than the rest of the text query).
+      ...skillNames(skill).map((name) => ({ multi_match: { query: name, fields: ['headline', 'titles', 'summary'], type: 'best_fields', operator: 'and', boost: 0.5 } })),
     ]),
   ]);
 }

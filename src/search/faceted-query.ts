@@ -47,6 +47,9 @@ export const range = (field: string, bounds: Record<string, unknown>): Clause =>
 export const anyOf = (clauses: Clause[]): Clause => ({ bool: { should: clauses, minimum_should_match: 1 } });
 export const missing = (field: string): Clause => ({ bool: { must_not: [{ exists: { field } }] } });
 
+/** Words in a text, split roughly as the engine's standard tokenizer splits them. */
+export const wordCount = (text: string): number => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+
 const and = (clauses: Clause[]): Clause => ({ bool: { filter: clauses } });
 
 function valuesAgg(spec: FacetSpec): Record<string, unknown> {

@@ -7,7 +7,7 @@
  *   to a vulnerable group (any beneficiary category).
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';
-import { anyOf, facetedBody, selectFacets, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
+import { anyOf, facetedBody, selectFacets, wordCount, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
 export const OPPORTUNITY_SORTS = ['relevance', 'newest', 'deadline', 'salary', 'distance'] as const;
@@ -79,7 +79,8 @@ function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   return anyOf([
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
     { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } },
+    // A phrase of one word is that word, already matched above.
+    ...(wordCount(q) > 1 ? [{ multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } }] : []),
     ...taxonomy.skillsIn(q).flatMap((skill) => [
       { term: { required_skills: { value: skill.slug, boost: 3 } } },
       { term: { preferred_skills: { value: skill.slug, boost: 1.5 } } },
