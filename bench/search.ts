@@ -35,7 +35,7 @@ import { createTaxonomyCache } from '../src/api/taxonomy-cache.js';
 import { readCandidateSearch } from '../src/api/search-params.js';
 import { candidateSearchBody } from '../src/search/candidate-query.js';
 import { deleteIndicesWithPrefix } from '../src/search/admin.js';
-import { machine } from './machine.js';
+import { cpuMs, machine } from './machine.js';
 import { freshDatabase, keptWorldRows, withDatabase } from './database.js';
 
 const phase = (name: string) => process.stderr.write(`search: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
@@ -44,6 +44,8 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 const SECRET = 'bench-search-secret-0123456789-0123456789';
 const FACETS = 'skills,country,region,education_level,languages,verification,category,experience';
 const CONCURRENCY = [1, 8, 32];
+/** How the OpenSearch node this project starts shows in its command line (for CPU accounting). */
+const ENGINE_PROCESS = 'org.opensearch.bootstrap.OpenSearch';
 
 interface Query {
   /** The API query string. */
@@ -188,8 +190,17 @@ export async function benchSearch(args: string[]): Promise<void> {
     for (const [i, concurrency] of CONCURRENCY.entries()) {
       const queries = levels[i]!;
       phase(`concurrency ${concurrency}: ${queries.length} searches through the API, then straight to the engine`);
+      const cpuBefore = { api: cpuMs({ pid: api.pid! }), engine: cpuMs({ pattern: ENGINE_PROCESS }) };
       const throughApi = await timed(queries, concurrency, viaApi);
+      const cpuAfter = { api: cpuMs({ pid: api.pid! }), engine: cpuMs({ pattern: ENGINE_PROCESS }) };
       const engine = await timed(queries, concurrency, direct);
+      const perSearch = (part: 'api' | 'engine') => {
+        const before = cpuBefore[part];
+        const after = cpuAfter[part];
+        return before === undefined || after === undefined ? undefined : (after - before) / queries.length;
+      };
+      const apiCpu = perSearch('api');
+      const engineCpu = perSearch('engine');
       const apiP50 = percentile(throughApi.latencies, 50);
       const engineP50 = percentile(engine.latencies, 50);
       process.stdout.write(JSON.stringify({
@@ -198,6 +209,8 @@ export async function benchSearch(args: string[]): Promise<void> {
         qps: round(queries.length / throughApi.seconds),
         engine_p50_ms: round(engineP50), engine_p95_ms: round(percentile(engine.latencies, 95)), engine_qps: round(queries.length / engine.seconds),
         api_overhead_ratio: round((apiP50 - engineP50) / engineP50, 3),
+        // CPU per search during the API run (a local engine only): what the API itself costs.
+        ...(apiCpu !== undefined && engineCpu !== undefined ? { api_cpu_ms: round(apiCpu), engine_cpu_ms: round(engineCpu), api_cpu_ratio: round(apiCpu / engineCpu, 3) } : {}),
         mix: 'recruiter: 80% text, 2-4 filters, 8 facets, size 20', machine: machine(),
       }) + '\n');
     }
