@@ -160,10 +160,14 @@ describe('search API', function () {
       }
     });
 
-    it('highlights the matched words', async () => {
-      const body = await topIds(skill.skill_name);
-      const highlighted = body.results.filter((r: { highlights?: Record<string, string[]> }) => r.highlights && Object.values(r.highlights).flat().some((f) => f.includes('<em>')));
-      expect(highlighted.length).to.be.greaterThan(0);
+    it('highlights the matched words, misspelt ones too', async () => {
+      const emphasised = (body: { results: Array<{ highlights?: Record<string, string[]> }> }) =>
+        body.results.flatMap((r) => Object.values(r.highlights ?? {}).flat()).flatMap((f) => [...f.matchAll(/<em>([^<]*)<\/em>/g)].map((m) => m[1]!.toLowerCase()));
+      const word = skill.skill_name.split(' ').sort((a, b) => b.length - a.length)[0]!;
+      expect(emphasised(await topIds(skill.skill_name))).to.include(word.toLowerCase());
+      // One letter dropped: the fuzzy match is highlighted as the word the profile has.
+      const misspelt = word.slice(0, 3) + word.slice(4);
+      expect(emphasised(await topIds(misspelt)), `q=${misspelt}`).to.include(word.toLowerCase());
     });
 
     it('widens a search by a skill named in it only to profiles with every word of one of the skill\'s names', async () => {

