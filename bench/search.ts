@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- search [--candidates N] [--queries Q] [--reuse]`: recruiter candidate
+ * `npm run bench -- search [--candidates N] [--queries Q] [--reuse] [--parts]`: recruiter candidate
  * search through the API against the same engine requests sent straight to OpenSearch, in
  * one run, at concurrency 1, 8 and 32.
  *
@@ -13,7 +13,8 @@
  * - For the engine side, the bench builds each request with the API's own query builder and
  *   the same viewer, and times the HTTP round trip to OpenSearch; the API side is timed the
  *   same way (client-side, keep-alive HTTP).
- * Prints one JSON line per concurrency.
+ * Prints one JSON line per concurrency; `--parts` adds what highlighting and facets cost the
+ * engine (see measureParts).
  */
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
@@ -88,7 +89,7 @@ async function timed(queries: Query[], concurrency: number, one: (q: Query) => P
 }
 
 export async function benchSearch(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { candidates: { type: 'string', default: '100000' }, queries: { type: 'string', default: '1000' }, reuse: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args, options: { candidates: { type: 'string', default: '100000' }, queries: { type: 'string', default: '1000' }, reuse: { type: 'boolean', default: false }, parts: { type: 'boolean', default: false } } });
   const candidates = Number(values.candidates);
   const perLevel = Number(values.queries);
   const base = loadConfig();
@@ -214,9 +215,42 @@ export async function benchSearch(args: string[]): Promise<void> {
         mix: 'recruiter: 80% text, 2-4 filters, 8 facets, size 20', machine: machine(),
       }) + '\n');
     }
+    if (values.parts) await measureParts(levels[CONCURRENCY.indexOf(8)]!, direct, documents);
   } finally {
     api.kill('SIGTERM');
     await search.close();
     agent.destroy();
+  }
+}
+
+type EngineBody = Record<string, unknown>;
+const PARTS_REMOVED: Record<string, (body: EngineBody) => EngineBody> = {
+  nothing: (body) => body,
+  highlighting: ({ highlight: _h, ...body }) => body,
+  facets: ({ aggs: _a, ...body }) => body,
+  highlighting_and_facets: ({ highlight: _h, aggs: _a, ...body }) => body,
+};
+
+/**
+ * `--parts`: what each part of a search costs the engine. The concurrency-8 requests go
+ * straight to OpenSearch again, whole and with highlighting, facets or both taken out, in
+ * two interleaved passes (the machine drifts over minutes by more than some parts cost).
+ * One JSON line per variant and pass, with the engine's CPU per search where it is local.
+ */
+async function measureParts(queries: Query[], direct: (q: Query) => Promise<number>, documents: number): Promise<void> {
+  for (const pass of [1, 2]) {
+    for (const [removed, strip] of Object.entries(PARTS_REMOVED)) {
+      phase(`parts, pass ${pass}: without ${removed}`);
+      const stripped = queries.map((q) => ({ ...q, engineBody: JSON.stringify(strip(JSON.parse(q.engineBody) as EngineBody)) }));
+      const cpuBefore = cpuMs({ pattern: ENGINE_PROCESS });
+      const run = await timed(stripped, 8, direct);
+      const cpuAfter = cpuMs({ pattern: ENGINE_PROCESS });
+      process.stdout.write(JSON.stringify({
+        bench: 'search-parts', candidates: documents, concurrency: 8, queries: queries.length, pass, removed,
+        engine_p50_ms: round(percentile(run.latencies, 50)), engine_p95_ms: round(percentile(run.latencies, 95)), engine_qps: round(queries.length / run.seconds),
+        ...(cpuBefore !== undefined && cpuAfter !== undefined ? { engine_cpu_ms: round((cpuAfter - cpuBefore) / queries.length) } : {}),
+        machine: machine(),
+      }) + '\n');
+    }
   }
 }
