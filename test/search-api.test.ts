@@ -171,37 +171,46 @@ describe('search API', function () {
     });
 
     it('widens a search by a skill named in it only to profiles with every word of one of the skill\'s names', async () => {
-      // A skill whose English name has two words or more, none of them a stop word, and a
-      // searchable candidate who neither holds it nor has any of those words in headline,
-      // summary or titles.
-      const { rows: [named] } = await world.db.raw(`
-        SELECT s.id, s.skill_name FROM skills s WHERE s.skill_name ~ '^[A-Za-z]{4,}( [A-Za-z]{4,})+$' AND s.skill_name !~* '\\m(with|from|have|this|that|when|what|about)\\M'
-        ORDER BY s.slug LIMIT 1`);
-      expect(named, 'a skill with a name of two long words').to.exist;
-      const nameWords = (named.skill_name as string).toLowerCase().split(' ');
-      const { rows: [person] } = await world.db.raw(`
-        SELECT c.id, c.headline, c.summary FROM candidates c JOIN users u ON u.id = c.user_id
-        WHERE ${SEARCHABLE_CANDIDATE}
-          AND NOT EXISTS (SELECT 1 FROM candidate_skills cs WHERE cs.candidate_id = c.id AND cs.skill_id = ?)
-          AND NOT EXISTS (SELECT 1 FROM candidate_experience e WHERE e.candidate_id = c.id AND e.job_title ~* ?)
-          AND concat_ws(' ', c.headline, c.summary, c.current_title) !~* ?
-        ORDER BY c.id LIMIT 1`, [named.id, nameWords.join('|'), nameWords.join('|')]);
-      expect(person, 'a candidate unrelated to the skill').to.exist;
-      const total = async () => (await topIds(named.skill_name)).total as number;
-      const rewrite = async (summary: string | null) => {
-        await world.db('candidates').where({ id: person.id }).update({ summary });
-        await world.reindexRows('candidates', [person.id]);
-      };
-      const before = await total();
-      try {
-        // One word of the name is not the skill: the expansion must not find them…
-        await rewrite(`Years of ${nameWords[0]} in several places.`);
-        expect(await total(), 'one word of the name').to.equal(before);
-        // …while the whole name is (so the count above could have moved).
-        await rewrite(`Years of ${named.skill_name} in several places.`);
-        expect(await total(), 'the whole name').to.equal(before + 1);
-      } finally {
-        await rewrite(person.summary);
+      // Two skills. One named by two long words, searched by that name. And one whose English
+      // name is a stop word and another word ("IT Support"), searched by its French name: the
+      // English name it adds must not shrink to "support" (any profile saying it would match).
+      const { rows: cases } = await world.db.raw(`
+        (SELECT s.id, s.skill_name, s.skill_name_fr, s.skill_name AS q FROM skills s
+          WHERE s.skill_name ~ '^[A-Za-z]{4,}( [A-Za-z]{4,})+$' AND s.skill_name !~* '\\m(with|from|have|this|that|when|what|about)\\M' ORDER BY s.slug LIMIT 1)
+        UNION ALL
+        (SELECT s.id, s.skill_name, s.skill_name_fr, s.skill_name_fr FROM skills s
+          WHERE s.skill_name ~* '^(it|in|on|at|to|for|and|of|no) [A-Za-z]{4,}$' AND s.skill_name_fr ~ '^[A-Za-z ]+$' ORDER BY s.slug LIMIT 1)`);
+      expect(cases.length, 'skills of both kinds in the taxonomy').to.equal(2);
+      for (const named of cases as Array<{ id: string; skill_name: string; skill_name_fr: string | null; q: string }>) {
+        const nameWords = named.skill_name.toLowerCase().split(' ');
+        // A searchable candidate who neither holds the skill nor has any word of its names in
+        // headline, summary or titles.
+        const words = `\\m(${[...nameWords, ...(named.skill_name_fr ?? '').toLowerCase().split(' ').filter(Boolean)].join('|')})\\M`;
+        const { rows: [person] } = await world.db.raw(`
+          SELECT c.id, c.headline, c.summary FROM candidates c JOIN users u ON u.id = c.user_id
+          WHERE ${SEARCHABLE_CANDIDATE}
+            AND NOT EXISTS (SELECT 1 FROM candidate_skills cs WHERE cs.candidate_id = c.id AND cs.skill_id = ?)
+            AND NOT EXISTS (SELECT 1 FROM candidate_experience e WHERE e.candidate_id = c.id AND e.job_title ~* ?)
+            AND concat_ws(' ', c.headline, c.summary, c.current_title) !~* ?
+          ORDER BY c.id LIMIT 1`, [named.id, words, words]);
+        expect(person, `a candidate unrelated to ${named.skill_name}`).to.exist;
+        const total = async () => (await topIds(named.q)).total as number;
+        const rewrite = async (summary: string | null) => {
+          await world.db('candidates').where({ id: person.id }).update({ summary });
+          await world.reindexRows('candidates', [person.id]);
+        };
+        const before = await total();
+        try {
+          // One word of the English name (the last: not the stop word) is not the skill: the
+          // expansion must not find them…
+          await rewrite(`Years of ${nameWords.at(-1)} in several places.`);
+          expect(await total(), `q=${named.q}, one word of ${named.skill_name}`).to.equal(before);
+          // …while the whole name is (so the count above could have moved).
+          await rewrite(`Years of ${named.skill_name} in several places.`);
+          expect(await total(), `q=${named.q}, the whole of ${named.skill_name}`).to.equal(before + 1);
+        } finally {
+          await rewrite(person.summary);
+        }
       }
     });
 

@@ -8,7 +8,6 @@
 import { EDUCATION_RANK, CEFR_RANK } from '../domain/ranks.js';
 import { anyOf, facetedBody, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
-import { withoutStopWords } from './stopwords.js';
 
 export const CANDIDATE_SORTS = ['relevance', 'experience', 'last_active', 'distance'] as const;
 export type CandidateSort = (typeof CANDIDATE_SORTS)[number];
@@ -102,9 +101,12 @@ const TEXT_FIELDS = ['headline^3', 'headline.en^2', 'headline.fr^2', 'titles^2',
  */
 const FUZZY_FIELDS = ['headline', 'titles', 'skill_labels'];
 
-/** A skill's English and French names, each without stop words, which carry no meaning. */
+/**
+ * A skill's English and French names, whole: stop words stay, since in a name they can be the
+ * name ("IT Support" without "it" would be any profile saying "support").
+ */
 function skillNames(skill: SkillEntry): string[] {
-  return [...new Set([skill.label, skill.labelFr].filter((name): name is string => !!name).map(withoutStopWords).filter(Boolean))];
+  return [...new Set([skill.label, skill.labelFr].filter((name): name is string => !!name))];
 }
 
 export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
