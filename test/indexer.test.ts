@@ -222,27 +222,26 @@ describe('CDC indexer', function () {
     expect(after!.version).to.equal(before!.version);
   });
 
-  it('dead-letters a document the engine rejects, goes on streaming, and replays it', async () => {
-    const [index] = await search.aliasTargets(alias('candidates'));
+  it('dead-letters a document the engine rejects, goes on streaming, and replays it once fixed', async () => {
     const rejected = await aSearchableCandidate(4);
     const fine = await aSearchableCandidate(5);
-    // Fewer nested objects than the rejected candidate has: the engine refuses that document.
-    const { rows } = await db.raw<{ rows: Array<{ n: number }> }>('SELECT (SELECT count(*) FROM candidate_skills WHERE candidate_id = ?) + (SELECT count(*) FROM candidate_languages WHERE candidate_id = ?) AS n', [rejected, rejected]);
-    const nested = Number(rows[0]!.n);
-    await db('candidate_skills').where({ candidate_id: fine }).whereNot('is_primary_skill', true).delete();
-    await db('candidate_languages').where({ candidate_id: fine }).whereNot('is_native', true).delete();
-    await fetch(new URL(`/${index}/_settings`, harness().config.search.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ index: { mapping: { nested_objects: { limit: nested - 1 } } } }) });
-    try {
-      await db('candidates').where({ id: rejected }).update({ headline: 'Rejected by the engine' });
-      await db('candidates').where({ id: fine }).update({ headline: 'Streamed after the rejection' });
-      await eventually(() => get('candidates', fine), (d) => d?.source.headline === 'Streamed after the rejection', 'the stream to go on');
-      const letters = await eventually(() => listDeadLetters(deps), (l) => l.some((d) => d.root_id === rejected), 'the dead letter');
-      expect(letters.find((d) => d.root_id === rejected)!.status_code).to.equal(400);
-    } finally {
-      await fetch(new URL(`/${index}/_settings`, harness().config.search.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ index: { mapping: { nested_objects: { limit: 10000 } } } }) });
-    }
-    const replay = await replayDeadLetters(deps);
-    expect(replay).to.deep.equal({ replayed: 1, failedAgain: 0 });
+    // A date Postgres accepts and the engine cannot parse (no four-digit year): a bad row.
+    await db('candidates').where({ id: rejected }).update({ headline: 'Rejected by the engine', last_active_at: '10000-01-01T00:00:00Z' });
+    await db('candidates').where({ id: fine }).update({ headline: 'Streamed after the rejection' });
+    await eventually(() => get('candidates', fine), (d) => d?.source.headline === 'Streamed after the rejection', 'the stream to go on');
+    const letters = await eventually(() => listDeadLetters(deps), (l) => l.some((d) => d.root_id === rejected), 'the dead letter');
+    const letter = letters.find((d) => d.root_id === rejected)!;
+    expect(letter.status_code).to.equal(400);
+    expect(letter.error).to.match(/last_active_at/);
+    expect((await get('candidates', rejected))?.source.headline).to.not.equal('Rejected by the engine');
+    // Replayed while the row is still bad: it fails again and stays open.
+    expect(await replayDeadLetters(deps)).to.deep.equal({ replayed: 0, failedAgain: 1 });
+    expect((await listDeadLetters(deps)).map((d) => d.root_id)).to.deep.equal([rejected]);
+    // Fixed in Postgres: the fix streams in, and the replay writes today's row and closes the letter.
+    await db('candidates').where({ id: rejected }).update({ last_active_at: db.fn.now() });
+    await eventually(() => get('candidates', rejected), (d) => d?.source.headline === 'Rejected by the engine', 'the fixed row');
+    expect(await replayDeadLetters(deps)).to.deep.equal({ replayed: 1, failedAgain: 0 });
+    const [index] = await search.aliasTargets(alias('candidates'));
     await search.refresh(index!);
     expect((await get('candidates', rejected))!.source.headline).to.equal('Rejected by the engine');
     expect(await listDeadLetters(deps)).to.have.length(0);

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { DocumentType } from '../search/indices.js';
-import { CEFR_RANK, EDUCATION_RANK } from '../domain/ranks.js';
+import { CEFR_RANK, EDUCATION_RANK, languageLevelTerms } from '../domain/ranks.js';
 
 export interface LoadedDocument {
   id: string;
@@ -89,6 +89,7 @@ function shapeCandidate(document: Record<string, unknown>): Record<string, unkno
     skill_labels: skillLabels(skills),
     languages: languages.map((l) => ({ ...l, rank: CEFR_RANK[l.level] ?? 0 })),
     language_codes: languages.map((l) => l.code),
+    language_levels: languages.flatMap((l) => languageLevelTerms(l.code, l.level)),
     education_rank: document.education_level ? EDUCATION_RANK[document.education_level as string] : null,
   };
 }

@@ -9,3 +9,14 @@ export const EDUCATION_RANK: Record<string, number> = Object.fromEntries(EDUCATI
 export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
 export type CefrLevel = (typeof CEFR_LEVELS)[number];
 export const CEFR_RANK: Record<string, number> = Object.fromEntries(CEFR_LEVELS.map((level, i) => [level, i + 1]));
+
+/**
+ * The search terms that say "speaks `code` at `level` or better": one per CEFR level up to
+ * `level` ("fr:A1" … "fr:B2" for B2), so a minimum-level filter is one exact term.
+ */
+export function languageLevelTerms(code: string, level: string | null | undefined): string[] {
+  const rank = level ? CEFR_RANK[level] ?? 0 : 0;
+  return CEFR_LEVELS.slice(0, rank).map((atLeast) => languageLevelTerm(code, atLeast));
+}
+
+export const languageLevelTerm = (code: string, atLeast: string): string => `${code}:${atLeast}`;

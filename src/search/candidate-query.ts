@@ -5,7 +5,7 @@
  * visibility does not reach the viewer, cannot be a hit or a facet count. (Candidates without
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
-import { EDUCATION_RANK, CEFR_RANK } from '../domain/ranks.js';
+import { EDUCATION_RANK, languageLevelTerm } from '../domain/ranks.js';
 import { anyOf, facetedBody, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
 
@@ -146,12 +146,8 @@ function sortClauses(params: CandidateSearchParams): Clause[] {
 
 /** The facet-owned filters, keyed by facet; each facet's counts ignore only its own. */
 function facetFilters(params: CandidateSearchParams): Record<string, Clause[]> {
-  const languageClauses = (params.languages ?? []).map(({ code, minLevel }) => ({
-    nested: {
-      path: 'languages',
-      query: { bool: { filter: [term('languages.code', code), ...(minLevel ? [range('languages.rank', { gte: CEFR_RANK[minLevel] })] : [])] } },
-    },
-  }));
+  const languageClauses = (params.languages ?? []).map(({ code, minLevel }) =>
+    minLevel ? term('language_levels', languageLevelTerm(code, minLevel)) : term('language_codes', code));
   const skills = params.skills ?? [];
   const experience: Record<string, number> = {};
   if (params.experienceMin !== undefined) experience.gte = params.experienceMin;
