@@ -5,7 +5,8 @@
  *
  * - Loads N demo candidates (default 100,000) into a fresh database and builds the index with
  *   the indexer's backfill (`--reuse` keeps a database and index from an earlier run of the
- *   same N, since a million candidates take ~15 minutes to load and index).
+ *   same N, since a million candidates take ~15 minutes to load and index; an index built
+ *   with an older mapping version is rebuilt from the kept database).
  * - The API runs as its own process (`meridian api`), as in production.
  * - The mix: realistic recruiter searches — text (a skill or job title, in English or
  *   French, sometimes misspelt) in 80% of them, 2–4 filters, 8 facets, 20 results — by
@@ -27,7 +28,7 @@ import { servicesUp } from '../src/local/services.js';
 import { createDb } from '../src/db/knex.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
-import { aliasName } from '../src/search/indices.js';
+import { aliasName, mappingVersionOf, MAPPING_VERSIONS } from '../src/search/indices.js';
 import { reindex } from '../indexers/backfill.js';
 import { Random } from '../src/domain/random.js';
 import { signToken } from '../src/api/tokens.js';
@@ -101,13 +102,17 @@ export async function benchSearch(args: string[]): Promise<void> {
   const alias = aliasName(prefix, 'candidates');
   const databaseUrl = withDatabase(base.database.url, name);
 
-  const reused = values.reuse && (await keptWorldRows(base, log, databaseUrl, 'candidates')) >= candidates && (await search.aliasTargets(alias)).length > 0;
-  if (!reused) {
+  const keptWorld = values.reuse && (await keptWorldRows(base, log, databaseUrl, 'candidates')) >= candidates;
+  // An index built with an older mapping would measure the old mapping: rebuild it from the kept world.
+  const keptIndex = keptWorld && (await search.aliasTargets(alias)).some((index) => mappingVersionOf(index) === MAPPING_VERSIONS.candidates);
+  if (!keptIndex) {
     await deleteIndicesWithPrefix(base.search.url, prefix);
-    const { release } = await freshDatabase(base, log, name);
-    await release();
-    phase(`loading ${candidates.toLocaleString()} candidates`);
-    await loadDemo(databaseUrl, { seed: 5, candidates, asOf: new Date('2026-11-01T00:00:00Z') });
+    if (!keptWorld) {
+      const { release } = await freshDatabase(base, log, name);
+      await release();
+      phase(`loading ${candidates.toLocaleString()} candidates`);
+      await loadDemo(databaseUrl, { seed: 5, candidates, asOf: new Date('2026-11-01T00:00:00Z') });
+    }
     phase('building the candidates index');
     const db = createDb(base, log, { url: databaseUrl, poolMax: 10 });
     await reindex({ db, search, log, prefix }, 'candidates', (done) => {
