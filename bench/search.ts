@@ -35,7 +35,7 @@ import { signToken } from '../src/api/tokens.js';
 import { createViewers } from '../src/api/viewers.js';
 import { createTaxonomyCache } from '../src/api/taxonomy-cache.js';
 import { readCandidateSearch } from '../src/api/search-params.js';
-import { candidateSearchBody } from '../src/search/candidate-query.js';
+import { candidateSearchRequests } from '../src/search/candidate-query.js';
 import { deleteIndicesWithPrefix } from '../src/search/admin.js';
 import { cpuMs, machine } from './machine.js';
 import { freshDatabase, keptWorldRows, withDatabase } from './database.js';
@@ -53,8 +53,18 @@ interface Query {
   /** The API query string. */
   path: string;
   token: string;
-  /** The same request, as the engine receives it from the API. */
-  engineBody: string;
+  /** The same search, as the engine receives it from the API: one request, or several sent as one _msearch. */
+  engine: EngineRequests;
+}
+
+type EngineBody = Record<string, unknown>;
+type EngineRequests = EngineBody[];
+
+/** The HTTP request the API's backend makes for `requests` (see OpenSearchBackend.multiSearch). */
+function engineHttp(alias: string, requests: EngineRequests): { path: string; contentType: string; body: string } {
+  return requests.length === 1
+    ? { path: `/${alias}/_search`, contentType: 'application/json', body: JSON.stringify(requests[0]) }
+    : { path: `/${alias}/_msearch`, contentType: 'application/x-ndjson', body: requests.map((body) => `{}\n${JSON.stringify(body)}\n`).join('') };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -165,10 +175,10 @@ export async function benchSearch(args: string[]): Promise<void> {
     q.set('size', '20');
     const recruiter = r.pick(recruiters);
     const { params } = readCandidateSearch(Object.fromEntries(q));
-    const body = candidateSearchBody(params, recruiter.viewer, taxonomy);
+    const requests = candidateSearchRequests(params, recruiter.viewer, taxonomy);
     // As the API does: coordinates come back only to compute distances.
-    if (params.near) (body._source as string[]).push('location');
-    return { path: `/v1/candidates/search?${q}`, token: recruiter.token, engineBody: JSON.stringify(body) };
+    if (params.near) (requests[0]!._source as string[]).push('location');
+    return { path: `/v1/candidates/search?${q}`, token: recruiter.token, engine: requests };
   };
   const warmup = Array.from({ length: 200 }, makeQuery);
   const levels = CONCURRENCY.map(() => Array.from({ length: perLevel }, makeQuery));
@@ -187,9 +197,11 @@ export async function benchSearch(args: string[]): Promise<void> {
       if (i > 300) throw new Error('the API did not start');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const engineUrl = new URL(`${base.search.url}/${alias}/_search`);
     const viaApi = (q: Query) => send(new URL(apiUrl + q.path), 'GET', { authorization: `Bearer ${q.token}` });
-    const direct = (q: Query) => send(engineUrl, 'POST', { 'content-type': 'application/json' }, q.engineBody);
+    const direct = (q: Query) => {
+      const http = engineHttp(alias, q.engine);
+      return send(new URL(base.search.url + http.path), 'POST', { 'content-type': http.contentType }, http.body);
+    };
     phase('warming up');
     await timed(warmup, 8, viaApi);
     await timed(warmup, 8, direct);
@@ -228,12 +240,14 @@ export async function benchSearch(args: string[]): Promise<void> {
   }
 }
 
-type EngineBody = Record<string, unknown>;
-const PARTS_REMOVED: Record<string, (body: EngineBody) => EngineBody> = {
-  nothing: (body) => body,
-  highlighting: ({ highlight: _h, ...body }) => body,
-  facets: ({ aggs: _a, ...body }) => body,
-  highlighting_and_facets: ({ highlight: _h, aggs: _a, ...body }) => body,
+const withoutHighlighting = (requests: EngineRequests) => requests.map(({ highlight: _h, ...body }) => body);
+/** Facets out: the page request without aggregations, and no facet-count requests. */
+const withoutFacets = (requests: EngineRequests) => requests.slice(0, 1).map(({ aggs: _a, ...body }) => body);
+const PARTS_REMOVED: Record<string, (requests: EngineRequests) => EngineRequests> = {
+  nothing: (requests) => requests,
+  highlighting: withoutHighlighting,
+  facets: withoutFacets,
+  highlighting_and_facets: (requests) => withoutFacets(withoutHighlighting(requests)),
 };
 
 /**
@@ -246,7 +260,7 @@ async function measureParts(queries: Query[], direct: (q: Query) => Promise<numb
   for (const pass of [1, 2]) {
     for (const [removed, strip] of Object.entries(PARTS_REMOVED)) {
       phase(`parts, pass ${pass}: without ${removed}`);
-      const stripped = queries.map((q) => ({ ...q, engineBody: JSON.stringify(strip(JSON.parse(q.engineBody) as EngineBody)) }));
+      const stripped = queries.map((q) => ({ ...q, engine: strip(q.engine) }));
       const cpuBefore = cpuMs({ pattern: ENGINE_PROCESS });
       const run = await timed(stripped, 8, direct);
       const cpuAfter = cpuMs({ pattern: ENGINE_PROCESS });

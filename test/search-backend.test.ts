@@ -11,6 +11,7 @@ import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { ElasticsearchBackend, translateDefinition } from '../src/search/elasticsearch.js';
 import { candidateIndex } from '../src/search/indices.js';
+import { ServiceError } from '../src/errors.js';
 
 describe('LSN versions', () => {
   it('orders like the LSNs and round-trips', () => {
@@ -97,6 +98,16 @@ for (const engine of engines) {
       for await (const page of backend.scanVersions(index, 2)) versions.push(...page);
       expect(versions.map((v) => `${v.id}:${v.version}`).sort()).to.deep.equal(['s1:1', 's2:2', 's3:3']);
       expect(await backend.ping()).to.equal(true);
+    });
+
+    it('answers several searches in one round trip, in order, and fails as a whole on a bad one', async () => {
+      const [forklift, none, all] = await backend.multiSearch(index, [
+        { query: { match: { headline: 'forklift' } } }, { query: { match: { headline: 'welder' } } }, { size: 0, query: { match_all: {} } },
+      ]);
+      expect([forklift!.total, none!.total, all!.total]).to.deep.equal([3, 0, 3]);
+      expect(forklift!.hits.map((h) => h.id).sort()).to.deep.equal(['s1', 's2', 's3']);
+      const bad = await backend.multiSearch(index, [{ query: { match_all: {} } }, { query: { no_such_query: {} } }]).catch((error: unknown) => error);
+      expect(bad).to.be.instanceOf(ServiceError).and.to.include({ code: 'search_rejected' });
     });
 
     it('gives the exact cosine of stored vectors, which are not in _source', async function () {

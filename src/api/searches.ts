@@ -1,5 +1,5 @@
 /**
- * Running a search: parameters and viewer → engine request → a response shaped for people.
+ * Running a search: parameters and viewer → engine requests → a response shaped for people.
  * Used by the search endpoints and by talent pools and saved searches, so a stored search
  * obeys exactly the same privacy rules as a live one.
  */
@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { distanceKm } from '../domain/geo.js';
 import type { SearchBackend, SearchHit, SearchResponse } from '../search/backend.js';
-import { candidateSearchBody, type CandidateSearchParams, type CandidateViewer, CANDIDATE_FACETS } from '../search/candidate-query.js';
-import { opportunitySearchBody, type OpportunitySearchParams, type OpportunityViewer, OPPORTUNITY_FACETS } from '../search/opportunity-query.js';
-import { decodeCursor, encodeCursor, fingerprint, readFacets, selectFacets, type FacetBucket, type FacetSpec } from '../search/faceted-query.js';
+import { candidateSearchRequests, type CandidateSearchParams, type CandidateViewer, CANDIDATE_FACETS } from '../search/candidate-query.js';
+import { opportunitySearchRequests, type OpportunitySearchParams, type OpportunityViewer, OPPORTUNITY_FACETS } from '../search/opportunity-query.js';
+import { decodeCursor, encodeCursor, fingerprint, readFacets, searchFaceted, selectFacets, type FacetBucket, type FacetSpec } from '../search/faceted-query.js';
 import { aliasName } from '../search/indices.js';
 import type { SkillTaxonomy } from '../search/taxonomy.js';
 import type { TaxonomyCache } from './taxonomy-cache.js';
@@ -108,9 +108,9 @@ export async function searchCandidates(
   const question = fingerprint({ params, viewer: viewer.kind });
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
   const size = params.size ?? 20;
-  const body = candidateSearchBody(params, viewer, taxonomy, searchAfter);
-  if (params.near) (body._source as string[]).push('location');
-  const response = await s.search.search(aliasName(s.indexPrefix, 'candidates'), body);
+  const requests = candidateSearchRequests(params, viewer, taxonomy, searchAfter);
+  if (params.near) (requests[0]!._source as string[]).push('location');
+  const response = await searchFaceted(s.search, aliasName(s.indexPrefix, 'candidates'), requests);
   const viewerOrg = viewer.organizationId;
   const unmasked = response.hits.filter((h) => viewerOrg && ((h.source.introduced_organization_ids as string[] | undefined) ?? []).includes(viewerOrg)).map((h) => h.id);
   const names = await candidateNames(s.db, unmasked);
@@ -149,9 +149,9 @@ export async function searchOpportunities(
   const question = fingerprint({ params, viewer });
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
   const size = params.size ?? 20;
-  const body = opportunitySearchBody(params, viewer, taxonomy, s.now(), searchAfter);
-  if (params.near) (body._source as string[]).push('location');
-  const response = await s.search.search(aliasName(s.indexPrefix, 'opportunities'), body);
+  const requests = opportunitySearchRequests(params, viewer, taxonomy, s.now(), searchAfter);
+  if (params.near) (requests[0]!._source as string[]).push('location');
+  const response = await searchFaceted(s.search, aliasName(s.indexPrefix, 'opportunities'), requests);
   const results = response.hits.map((hit): OpportunityResult => {
     const { location, ...fields } = hit.source;
     const point = location as { lat: number; lon: number } | undefined;

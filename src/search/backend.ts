@@ -3,6 +3,7 @@
  * plugin interface): the indexer and the API depend on this, never on a client library, so
  * OpenSearch and Elasticsearch are interchangeable (DESIGN §4, §10).
  */
+import { ServiceError } from '../errors.js';
 
 export interface IndexDefinition {
   settings: Record<string, unknown>;
@@ -52,6 +53,8 @@ export interface SearchBackend {
   count(index: string): Promise<number>;
   getDocument(index: string, id: string): Promise<{ version: number; source: Record<string, unknown> } | undefined>;
   search(index: string, body: Record<string, unknown>): Promise<SearchResponse>;
+  /** Several searches of one index in one round trip (_msearch), answered in order; any failure fails the call. */
+  multiSearch(index: string, bodies: ReadonlyArray<Record<string, unknown>>): Promise<SearchResponse[]>;
   /**
    * Cosine similarity of each listed document's stored vector to `vector` (documents without
    * one are left out). Vectors are not kept in `_source`, so this is how a ranker learns the
@@ -113,13 +116,26 @@ export function readBulkItems(items: Array<Record<string, { _id: string; status:
 }
 
 /** The raw response shape both engines share for _search. */
-interface RawSearchResponse {
+export interface RawSearchResponse {
   took: number;
   aggregations?: unknown;
   hits: {
     total?: number | { value: number } | null;
     hits: Array<{ _id?: string | null; _score?: number | null; _version?: number; _source?: unknown; sort?: unknown; highlight?: unknown }>;
   };
+}
+
+/**
+ * Reads an _msearch answer: each item is a search response or its own error, which fails the
+ * whole call as the same error would fail a single search (429 and 5xx: unavailable, else rejected).
+ */
+export function toSearchResponses(engine: string, index: string, items: Array<RawSearchResponse & { error?: unknown; status?: number }>): SearchResponse[] {
+  return items.map((item) => {
+    if (item.error === undefined) return toSearchResponse(item);
+    const status = item.status ?? 500;
+    const code = status === 429 || status >= 500 ? 'search_unavailable' : 'search_rejected';
+    throw new ServiceError(code, `${engine} ${code === 'search_rejected' ? 'rejected' : 'could not answer'} a search of ${index} (HTTP ${status}): ${JSON.stringify(item.error)}`);
+  });
 }
 
 export function toSearchResponse(response: RawSearchResponse): SearchResponse {

@@ -6,7 +6,7 @@
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
 import { EDUCATION_RANK, languageLevelTerm } from '../domain/ranks.js';
-import { anyOf, facetedBody, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
+import { anyOf, facetedRequests, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
 
 export const CANDIDATE_SORTS = ['relevance', 'experience', 'last_active', 'distance'] as const;
@@ -191,10 +191,16 @@ export const CANDIDATE_RESULT_FIELDS = [
   'notice_period_days', 'open_to_opportunities', 'verification', 'completeness', 'last_active_at', 'introduced_organization_ids',
 ];
 
-export function candidateSearchBody(params: CandidateSearchParams, viewer: CandidateViewer, taxonomy: SkillTaxonomy, searchAfter?: unknown[]): Record<string, unknown> {
+/** The engine requests for one search (see facetedRequests). */
+export function candidateSearchRequests(params: CandidateSearchParams, viewer: CandidateViewer, taxonomy: SkillTaxonomy, searchAfter?: unknown[]): Array<Record<string, unknown>> {
+  return facetedRequests(candidateSearchQuery(params, viewer, taxonomy, searchAfter));
+}
+
+/** One search as a faceted query, before it becomes engine requests. */
+export function candidateSearchQuery(params: CandidateSearchParams, viewer: CandidateViewer, taxonomy: SkillTaxonomy, searchAfter?: unknown[]): FacetedQuery {
   const privacy = privacyClauses(viewer);
   const facets = selectFacets(CANDIDATE_FACETS, params.facets);
-  return facetedBody({
+  return {
     filter: [...privacy.filter, ...fixedFilters(params)],
     mustNot: privacy.mustNot,
     text: params.q ? textClause(params.q, taxonomy) : undefined,
@@ -207,5 +213,5 @@ export function candidateSearchBody(params: CandidateSearchParams, viewer: Candi
       ? highlightFor(params.q, { headline: {}, summary: { fragment_size: 160, number_of_fragments: 2 }, titles: {}, skill_labels: {} }, FUZZY_FIELDS)
       : undefined,
     source: CANDIDATE_RESULT_FIELDS,
-  });
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { Client, errors } from '@elastic/elasticsearch';
 import { ServiceError } from '../errors.js';
-import { readBulkItems, scanVersionsOf, toSearchResponse, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { readBulkItems, scanVersionsOf, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
 import { bulkBody } from './opensearch.js';
 
 const statusOf = (error: unknown) => (error instanceof errors.ResponseError ? error.meta.statusCode : undefined);
@@ -112,6 +112,12 @@ export class ElasticsearchBackend implements SearchBackend {
   async search(index: string, body: Record<string, unknown>): Promise<SearchResponse> {
     const response = await call(`search ${index}`, () => this.client.search({ index, ...body } as never));
     return toSearchResponse(response as never);
+  }
+
+  async multiSearch(index: string, bodies: ReadonlyArray<Record<string, unknown>>): Promise<SearchResponse[]> {
+    if (bodies.length === 1) return [await this.search(index, bodies[0]!)];
+    const response = await call(`multi-search ${index}`, () => this.client.msearch({ index, searches: bodies.flatMap((body) => [{}, body]) } as never));
+    return toSearchResponses('Elasticsearch', index, (response as unknown as { responses: never[] }).responses);
   }
 
   async similarities(index: string, ids: readonly string[], vector: readonly number[]): Promise<Map<string, number>> {

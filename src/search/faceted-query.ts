@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../errors.js';
+import type { SearchBackend, SearchResponse } from './backend.js';
 
 export type Clause = Record<string, unknown>;
 
@@ -88,6 +89,49 @@ export function facetedBody(query: FacetedQuery): Record<string, unknown> {
   };
 }
 
+/**
+ * The engine requests for a faceted search, sent together (`multiSearch`): the first returns
+ * the hits and the facets it can count, any others count one facet each.
+ *
+ * With text, one request (`facetedBody`): the text clause is the expensive part and runs once.
+ * Without text, the hits' query takes every filter and each facet whose own filter is active
+ * gets a size-0 request with every other filter. One request would count those facets in
+ * filter aggregations over everything the fixed filters let through — the whole visible index
+ * for most searches without text — and its engine time went into exactly that: 46 ms of CPU
+ * per search against 14 without facets, at a million candidates. Split, the engine takes a
+ * fifth less CPU for the same answers (88 bench searches without text, every hit and count
+ * compared); with text, splitting cost 75% more, since each request runs the text query again.
+ */
+export function facetedRequests(query: FacetedQuery): Array<Record<string, unknown>> {
+  const owned = Object.entries(query.facetFilters).filter(([, clauses]) => clauses.length > 0);
+  if (query.text || owned.length === 0) return [facetedBody(query)];
+  const allOwned = owned.flatMap(([, clauses]) => clauses);
+  const ownsFilter = (name: string) => owned.some(([facet]) => facet === name);
+  const page = {
+    ...facetedBody({ ...query, filter: [...query.filter, ...allOwned], facetFilters: {}, facets: {} }),
+    aggs: Object.fromEntries(Object.entries(query.facets).filter(([name]) => !ownsFilter(name)).map(([name, spec]) => [name, valuesAgg(spec)])),
+  };
+  const counts = Object.entries(query.facets).filter(([name]) => ownsFilter(name)).map(([name, spec]) => ({
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [...query.filter, ...owned.filter(([facet]) => facet !== name).flatMap(([, clauses]) => clauses)], must_not: query.mustNot } },
+    aggs: { [name]: valuesAgg(spec) },
+  }));
+  return [page, ...counts];
+}
+
+/** Runs `facetedRequests` and answers as one search: the first response, with every request's facet counts. */
+export async function searchFaceted(backend: Pick<SearchBackend, 'multiSearch'>, index: string, requests: ReadonlyArray<Record<string, unknown>>): Promise<SearchResponse> {
+  const [page, ...counts] = await backend.multiSearch(index, requests);
+  if (counts.length === 0) return page!;
+  return {
+    ...page!,
+    aggregations: Object.assign({}, page!.aggregations, ...counts.map((response) => response.aggregations)),
+    // They ran side by side: the slowest is how long the engine took.
+    tookMs: Math.max(page!.tookMs, ...counts.map((response) => response.tookMs)),
+  };
+}
+
 /** The facets a request asked for (all of them when it named none). */
 export function selectFacets(all: Record<string, FacetSpec>, wanted?: readonly string[]): Record<string, FacetSpec> {
   return Object.fromEntries(Object.entries(all).filter(([name]) => !wanted || wanted.includes(name)));
@@ -103,8 +147,9 @@ export function readFacets(aggregations: Record<string, unknown> | undefined, fa
   const out: Record<string, FacetBucket[]> = {};
   type Buckets = { buckets?: Array<{ key: string | number; key_as_string?: string; doc_count: number }> };
   for (const name of Object.keys(facets)) {
+    // Grouped under filter aggregations (one request), or at the top (split requests).
     const group = (aggregations?.[`facet_${name}`] ?? aggregations?.facets) as Record<string, Buckets> | undefined;
-    const buckets = group?.[name]?.buckets ?? [];
+    const buckets = (group?.[name] ?? (aggregations?.[name] as Buckets | undefined))?.buckets ?? [];
     out[name] = buckets.map((b) => ({ value: b.key_as_string ?? String(b.key), count: b.doc_count }));
   }
   return out;

@@ -1,7 +1,7 @@
 /** The OpenSearch adapter (@opensearch-project/opensearch). */
 import { Client, errors } from '@opensearch-project/opensearch';
 import { ServiceError } from '../errors.js';
-import { readBulkItems, scanVersionsOf, toSearchResponse, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { readBulkItems, scanVersionsOf, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
 
 export function bulkBody(operations: BulkOperation[]): Array<Record<string, unknown>> {
   const body: Array<Record<string, unknown>> = [];
@@ -113,6 +113,12 @@ export class OpenSearchBackend implements SearchBackend {
   async search(index: string, body: Record<string, unknown>): Promise<SearchResponse> {
     const { body: response } = await call(`search ${index}`, () => this.client.search({ index, body: body as never }));
     return toSearchResponse(response as never);
+  }
+
+  async multiSearch(index: string, bodies: ReadonlyArray<Record<string, unknown>>): Promise<SearchResponse[]> {
+    if (bodies.length === 1) return [await this.search(index, bodies[0]!)];
+    const { body: response } = await call(`multi-search ${index}`, () => this.client.msearch({ index, body: bodies.flatMap((body) => [{}, body]) as never }));
+    return toSearchResponses('OpenSearch', index, (response as unknown as { responses: never[] }).responses);
   }
 
   async similarities(index: string, ids: readonly string[], vector: readonly number[]): Promise<Map<string, number>> {

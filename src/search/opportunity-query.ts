@@ -7,7 +7,7 @@
  *   to a vulnerable group (any beneficiary category).
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';
-import { anyOf, facetedBody, selectFacets, wordCount, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetSpec } from './faceted-query.js';
+import { anyOf, facetedRequests, selectFacets, wordCount, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
 export const OPPORTUNITY_SORTS = ['relevance', 'newest', 'deadline', 'salary', 'distance'] as const;
@@ -143,10 +143,16 @@ export const OPPORTUNITY_RESULT_FIELDS = [
   'deadline', 'published_at', 'source',
 ];
 
-export function opportunitySearchBody(params: OpportunitySearchParams, viewer: OpportunityViewer, taxonomy: SkillTaxonomy, now: Date, searchAfter?: unknown[]): Record<string, unknown> {
+/** The engine requests for one search (see facetedRequests). */
+export function opportunitySearchRequests(params: OpportunitySearchParams, viewer: OpportunityViewer, taxonomy: SkillTaxonomy, now: Date, searchAfter?: unknown[]): Array<Record<string, unknown>> {
+  return facetedRequests(opportunitySearchQuery(params, viewer, taxonomy, now, searchAfter));
+}
+
+/** One search as a faceted query, before it becomes engine requests. */
+export function opportunitySearchQuery(params: OpportunitySearchParams, viewer: OpportunityViewer, taxonomy: SkillTaxonomy, now: Date, searchAfter?: unknown[]): FacetedQuery {
   const scope = openAndEligibleClauses(viewer, now);
   const facets = selectFacets(OPPORTUNITY_FACETS, params.facets);
-  return facetedBody({
+  return {
     filter: [...scope.filter, ...fixedFilters(params)],
     mustNot: scope.mustNot,
     text: params.q ? textClause(params.q, taxonomy) : undefined,
@@ -159,5 +165,5 @@ export function opportunitySearchBody(params: OpportunitySearchParams, viewer: O
       ? highlightFor(params.q, { title: {}, description: { fragment_size: 160, number_of_fragments: 2 }, skill_labels: {} }, FUZZY_FIELDS)
       : undefined,
     source: OPPORTUNITY_RESULT_FIELDS,
-  });
+  };
 }
