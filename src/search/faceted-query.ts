@@ -2,7 +2,8 @@
  * The shape every search request takes, for candidates and opportunities alike: privacy and
  * other fixed clauses in the query, filters that own a facet in a post_filter, and one
  * filtered aggregation per facet that applies every active filter but its own — so facet
- * counts are disjunctive (DESIGN §4) while the hits honour every filter.
+ * counts are disjunctive (DESIGN §4) while the hits honour every filter. A search without
+ * text asks the same question as several requests instead (see facetedRequests).
  */
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../errors.js';

@@ -95,7 +95,7 @@ export function candidateIndex(vectors: boolean): IndexDefinition {
         languages: { type: 'object', enabled: false },
         language_codes: keyword,
         // "code:LEVEL" for the candidate's level and every CEFR level below it, so "French at
-        // least B1" is the single term "fr:B1" (see languageLevels).
+        // least B1" is the single term "fr:B1" (see languageLevelTerms).
         language_levels: keyword,
         education_level: keyword,
         education_rank: { type: 'byte' },
