@@ -170,6 +170,20 @@ describe('search API', function () {
       expect(emphasised(await topIds(misspelt)), `q=${misspelt}`).to.include(word.toLowerCase());
     });
 
+    it('tolerates a typo in one word while the other words sit in another field', async () => {
+      const [person] = await world.db('candidates as c').join('users as u', 'u.id', 'c.user_id').whereRaw(SEARCHABLE_CANDIDATE).orderBy('c.id').limit(1).select('c.id', 'c.headline', 'c.current_title');
+      await world.db('candidates').where({ id: person.id }).update({ headline: 'Xylographer', current_title: 'Marquetry' });
+      await world.reindexRows('candidates', [person.id]);
+      try {
+        // "xylografer" is one edit from the headline's word; "marquetry" is only in the titles.
+        const body = await topIds('Xylografer Marquetry');
+        expect(body.results.map((r: { id: string }) => r.id)).to.include(person.id);
+      } finally {
+        await world.db('candidates').where({ id: person.id }).update({ headline: person.headline, current_title: person.current_title });
+        await world.reindexRows('candidates', [person.id]);
+      }
+    });
+
     it('widens a search by a skill named in it only to profiles with every word of one of the skill\'s names', async () => {
       // Two skills. One named by two long words, searched by that name. And one whose English
       // name is a stop word and another word ("IT Support"), searched by its French name: the

@@ -96,8 +96,9 @@ export function privacyClauses(viewer: CandidateViewer): { filter: Clause[]; mus
 
 const TEXT_FIELDS = ['headline^3', 'headline.en^2', 'headline.fr^2', 'titles^2', 'titles.en', 'titles.fr', 'skill_labels^2', 'summary', 'summary.en', 'summary.fr'];
 /**
- * Typo tolerance where typos matter and cost little: the short fields. Fuzzy matching over
- * every field (summaries and both stemmed variants) tripled the engine's time per search.
+ * Typo tolerance where typos matter and cost little: the short fields (copied into
+ * typo_text for matching; highlighted each on its own). Fuzzy matching over every field
+ * (summaries and both stemmed variants) tripled the engine's time per search.
  */
 const FUZZY_FIELDS = ['headline', 'titles', 'skill_labels'];
 
@@ -116,8 +117,9 @@ export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
     // manager (and scoring a third of the index cost more than the rest of the search).
     { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
     // One edit for short words, two for long ones; the first letter must match. Weighted
-    // below exact matches, so "welder" ranks welders above "wilder".
-    { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', ...TYPOS, boost: 0.5 } },
+    // below exact matches, so "welder" ranks welders above "wilder". Over typo_text, the
+    // short fields in one (see the mapping).
+    { match: { typo_text: { query: q, operator: 'and', ...TYPOS, boost: 0.5 } } },
     // A phrase of one word is that word, already matched above.
     ...(wordCount(q) > 1 ? [{ multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } }] : []),
     ...expansions.flatMap((skill) => [
