@@ -125,6 +125,9 @@ export interface RawSearchResponse {
   };
 }
 
+/** Whether an engine answer with this HTTP status (none: no answer at all) may succeed if sent again later. */
+export const waitingMayHelp = (status: number | undefined): boolean => status === undefined || status === 429 || status >= 500;
+
 /**
  * Reads an _msearch answer: each item is a search response or its own error, which fails the
  * whole call as the same error would fail a single search (429 and 5xx: unavailable, else rejected).
@@ -133,7 +136,7 @@ export function toSearchResponses(engine: string, index: string, items: Array<Ra
   return items.map((item) => {
     if (item.error === undefined) return toSearchResponse(item);
     const status = item.status ?? 500;
-    const code = status === 429 || status >= 500 ? 'search_unavailable' : 'search_rejected';
+    const code = waitingMayHelp(status) ? 'search_unavailable' : 'search_rejected';
     throw new ServiceError(code, `${engine} ${code === 'search_rejected' ? 'rejected' : 'could not answer'} a search of ${index} (HTTP ${status}): ${JSON.stringify(item.error)}`);
   });
 }

@@ -5,7 +5,7 @@
  */
 import { Client, errors } from '@elastic/elasticsearch';
 import { ServiceError } from '../errors.js';
-import { readBulkItems, scanVersionsOf, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { readBulkItems, scanVersionsOf, waitingMayHelp, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
 import { bulkBody } from './opensearch.js';
 
 const statusOf = (error: unknown) => (error instanceof errors.ResponseError ? error.meta.statusCode : undefined);
@@ -15,7 +15,7 @@ async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     const status = statusOf(error);
-    if (status === undefined || status === 429 || status >= 500) throw new ServiceError('search_unavailable', `Elasticsearch unavailable during ${what}: ${(error as Error).message}`, error);
+    if (waitingMayHelp(status)) throw new ServiceError('search_unavailable', `Elasticsearch unavailable during ${what}: ${(error as Error).message}`, error);
     throw new ServiceError('search_rejected', `Elasticsearch rejected ${what} (HTTP ${status}): ${(error as Error).message}`, error);
   }
 }

@@ -1,7 +1,7 @@
 /** The OpenSearch adapter (@opensearch-project/opensearch). */
 import { Client, errors } from '@opensearch-project/opensearch';
 import { ServiceError } from '../errors.js';
-import { readBulkItems, scanVersionsOf, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { readBulkItems, scanVersionsOf, waitingMayHelp, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
 
 export function bulkBody(operations: BulkOperation[]): Array<Record<string, unknown>> {
   const body: Array<Record<string, unknown>> = [];
@@ -21,7 +21,7 @@ async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     const status = statusOf(error);
-    if (status === undefined || status === 429 || status >= 500) {
+    if (waitingMayHelp(status)) {
       throw new ServiceError('search_unavailable', `OpenSearch unavailable during ${what}: ${(error as Error).message}`, error);
     }
     throw new ServiceError('search_rejected', `OpenSearch rejected ${what} (HTTP ${status}): ${JSON.stringify((error as errors.ResponseError).meta.body?.error ?? (error as Error).message)}`, error);
