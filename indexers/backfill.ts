@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { aliasName, indexDefinition, MAPPING_VERSIONS, mappingVersionOf, physicalIndexName, type DocumentType } from '../src/search/indices.js';
 import { writeRoots, type WriterDeps } from './writer.js';
+import { asOtherWriter } from './other-writers.js';
 
 export const BACKFILL_PAGE = 1000;
 
@@ -78,8 +79,15 @@ export async function startBuild(deps: IndexerDeps, type: DocumentType, consiste
   return row as BuildRow;
 }
 
-/** Runs (or resumes) a build to the end and flips the alias to it. */
+/**
+ * Runs (or resumes) a build to the end and flips the alias to it. Its pages carry the build's
+ * LSN, older than what they load, so it writes as another writer (other-writers.ts).
+ */
 export async function runBuild(deps: IndexerDeps, build: BuildRow, onProgress?: (done: number) => void, pageSize = BACKFILL_PAGE): Promise<BuildRow> {
+  return asOtherWriter(deps.db, () => buildPages(deps, build, onProgress, pageSize));
+}
+
+async function buildPages(deps: IndexerDeps, build: BuildRow, onProgress: ((done: number) => void) | undefined, pageSize: number): Promise<BuildRow> {
   const type = build.document_type;
   let cursor = build.cursor;
   let documents = build.documents;

@@ -8,6 +8,7 @@ import type { DocumentType } from '../src/search/indices.js';
 import { aliasName } from '../src/search/indices.js';
 import { currentWalLsn, writeTargets, type IndexerDeps } from './backfill.js';
 import { writeRoots } from './writer.js';
+import { asOtherWriter } from './other-writers.js';
 import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 
 const PAGE = 5000;
@@ -81,12 +82,14 @@ export async function reconcile(deps: IndexerDeps, type: DocumentType, options: 
     }
   }
   if (options.repair !== false && drift.size > 0) {
-    const lsn = await currentWalLsn(deps.db);
-    const ids = [...drift];
-    for (let start = 0; start < ids.length; start += PAGE) {
-      const stats = await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.slice(start, start + PAGE).map((id) => [id, lsn])));
-      report.repaired += stats.indexed + stats.deleted;
-    }
+    await asOtherWriter(deps.db, async () => {
+      const lsn = await currentWalLsn(deps.db);
+      const ids = [...drift];
+      for (let start = 0; start < ids.length; start += PAGE) {
+        const stats = await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.slice(start, start + PAGE).map((id) => [id, lsn])));
+        report.repaired += stats.indexed + stats.deleted;
+      }
+    });
     deps.log.warn('reconcile: repaired drift', { ...report });
   }
   return report;

@@ -11,7 +11,9 @@
  * - Bounded memory: the stream is paused while a batch is processed (flow control), and a
  *   huge transaction is flushed in slices of at most `maxWindowRoots` documents (its changes
  *   are committed already: pgoutput v1 sends a transaction only after its commit).
- * - Coalescing: transactions committed within `windowMs` are merged per document.
+ * - Coalescing: transactions committed within `windowMs` are merged per document, and a
+ *   document loaded exactly as the stream last wrote it is not written again (a stream behind
+ *   its changes loads each document as it is now, so later changes are often in already).
  * - Failures: the engine down or answering 429 → back off and retry the same batch without
  *   acknowledging; a document rejected for good → dead-letter table, the stream goes on.
  */
@@ -20,6 +22,7 @@ import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
 import { needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
 import { writeRoots } from './writer.js';
+import { UnchangedDocuments } from './unchanged.js';
 
 export const PUBLICATION = 'meridian_search';
 
@@ -42,7 +45,7 @@ export interface IndexerStatus {
   lagSeconds: number;
   pendingDocuments: number;
   builds: Array<Pick<BuildRow, 'document_type' | 'index_name' | 'status' | 'documents'>>;
-  written: { indexed: number; deleted: number; stale: number; deadLettered: number };
+  written: { indexed: number; deleted: number; stale: number; deadLettered: number; unchanged: number };
 }
 
 interface Window {
@@ -73,7 +76,10 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const builds: Promise<unknown>[] = [];
-  const written = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0 };
+  const written = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0 };
+  // What the stream last wrote per document, so that a document it reloads unchanged (the
+  // stream behind changes it has already picked up) is not written again (unchanged.ts).
+  const unchanged = new Map(DOCUMENT_TYPES.map((type) => [type, new UnchangedDocuments()]));
 
   /** Serialises stream handling, timer flushes and keepalive answers. */
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -116,11 +122,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       if (ids.size === 0) return;
       const targets = await writeTargets(deps, type);
       if (targets.length === 0) return;
-      const stats = await writeRoots(deps, type, targets, new Map([...ids].map((id) => [id, versionLsn])), { refresh: options.refresh });
+      const stats = await writeRoots(deps, type, targets, new Map([...ids].map((id) => [id, versionLsn])), { refresh: options.refresh, unchanged: unchanged.get(type) });
       written.indexed += stats.indexed;
       written.deleted += stats.deleted;
       written.stale += stats.stale;
       written.deadLettered += stats.deadLettered;
+      written.unchanged += stats.unchanged;
     };
     for (const [edge, keys] of batch.lookups) {
       const keyList = [...keys] as string[];

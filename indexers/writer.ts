@@ -13,6 +13,8 @@ import { loadDocuments } from '../src/db/documents.js';
 import type { Encoder } from '../src/matching/encoder.js';
 import { EmbeddingCache } from '../src/matching/embedding-cache.js';
 import { candidateText, opportunityText } from '../src/matching/document-text.js';
+import { contentFingerprint, type UnchangedDocuments } from './unchanged.js';
+import { otherWritersState } from './other-writers.js';
 
 export const LOAD_BATCH = 500;
 
@@ -29,6 +31,14 @@ export interface WriteStats {
   deleted: number;
   stale: number;
   deadLettered: number;
+  /** Documents not written: the index holds this very content, written by the stream (see UnchangedDocuments). */
+  unchanged: number;
+}
+
+export interface WriteOptions {
+  refresh?: boolean;
+  /** The stream's memory of what it wrote: documents it holds unchanged are not written again. */
+  unchanged?: UnchangedDocuments;
 }
 
 /** Thrown when the engine is unavailable or asks us to slow down: retry later, do not ack. */
@@ -46,28 +56,54 @@ function embeddingCacheOf(encoder: Encoder): EmbeddingCache {
   return cache;
 }
 
-export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: { refresh?: boolean } = {}): Promise<WriteStats> {
-  const stats: WriteStats = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0 };
+export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: WriteOptions = {}): Promise<WriteStats> {
+  const stats: WriteStats = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0 };
   const ids = [...versions.keys()];
+  const { unchanged } = options;
+  const targetsKey = targets.join(' ');
   // Loading batch k+1 from Postgres overlaps the bulk write of batch k: the two are on
   // different servers, so neither waits for the other.
   let writing: Promise<void> = Promise.resolve();
   for (let start = 0; start < ids.length; start += LOAD_BATCH) {
     const documents = await loadDocuments(deps.db, type, ids.slice(start, start + LOAD_BATCH));
-    if (deps.encoder && (await deps.search.supportsVectors())) {
-      if (deps.encoder.config.dimension !== EMBEDDING_DIMENSION) {
-        throw new ServiceError('encoder_mismatch', `encoder ${deps.encoder.version} makes ${deps.encoder.config.dimension}-dimensional vectors; the indices hold ${EMBEDDING_DIMENSION}`);
-      }
-      const text = type === 'candidates' ? candidateText : opportunityText;
-      const cache = embeddingCacheOf(deps.encoder);
-      for (const doc of documents) if (doc.searchable) doc.document.embedding = Array.from(cache.embed(text(doc.document)));
+    // Read after the load: another writer that starts later loads later, so its copy is at
+    // least as new as this batch's (other-writers.ts).
+    let context: string | null = null;
+    if (unchanged) {
+      const generation = await otherWritersState(deps.db);
+      context = generation === null ? null : `${generation} ${targetsKey}`;
+      unchanged.enter(context);
     }
-    const operations: BulkOperation[] = documents.map((doc) => {
+    const withVectors = deps.encoder && (await deps.search.supportsVectors());
+    if (withVectors && deps.encoder!.config.dimension !== EMBEDDING_DIMENSION) {
+      throw new ServiceError('encoder_mismatch', `encoder ${deps.encoder!.version} makes ${deps.encoder!.config.dimension}-dimensional vectors; the indices hold ${EMBEDDING_DIMENSION}`);
+    }
+    // The fingerprint leaves the vector out: it follows from the text and the encoder version.
+    const fingerprints = new Map(unchanged ? documents.map((doc) => [doc.id, contentFingerprint(doc.searchable, doc.document, withVectors ? deps.encoder!.version : undefined)]) : []);
+    const toWrite = unchanged ? documents.filter((doc) => !unchanged.holds(doc.id, fingerprints.get(doc.id)!)) : documents;
+    stats.unchanged += documents.length - toWrite.length;
+    if (withVectors) {
+      const text = type === 'candidates' ? candidateText : opportunityText;
+      const cache = embeddingCacheOf(deps.encoder!);
+      for (const doc of toWrite) if (doc.searchable) doc.document.embedding = Array.from(cache.embed(text(doc.document)));
+    }
+    const operations: BulkOperation[] = toWrite.map((doc) => {
       const version = lsnToVersion(versions.get(doc.id)!);
       return doc.searchable ? { action: 'index', id: doc.id, version, document: doc.document } : { action: 'delete', id: doc.id, version };
     });
     await writing;
-    writing = writeBatch(deps, type, targets, versions, operations, stats, options);
+    if (operations.length === 0) continue;
+    writing = writeBatch(deps, type, targets, versions, operations, stats, options).then((notApplied) => {
+      // What every target applied is what the index now holds.
+      for (const op of operations) {
+        if (notApplied.has(op.id)) unchanged?.forget(op.id);
+        else unchanged?.remember(op.id, fingerprints.get(op.id)!, context);
+      }
+    }, (error: unknown) => {
+      // Some targets may hold the new content already, others the old: know nothing of these.
+      for (const op of operations) unchanged?.forget(op.id);
+      throw error;
+    });
     // Keep a failure for the await above (or below) instead of an unhandled rejection.
     writing.catch(() => undefined);
   }
@@ -75,7 +111,9 @@ export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: 
   return stats;
 }
 
-async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, operations: BulkOperation[], stats: WriteStats, options: { refresh?: boolean }): Promise<void> {
+/** Writes one batch into every target; resolves with the ids some target did not apply (stale or dead-lettered). */
+async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, operations: BulkOperation[], stats: WriteStats, options: { refresh?: boolean }): Promise<Set<string>> {
+  const notApplied = new Set<string>();
   for (const target of targets) {
     let result;
     try {
@@ -87,7 +125,9 @@ async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonl
     const retryable = result.failures.filter((f) => f.retryable);
     if (retryable.length > 0) throw new RetryLaterError(`${retryable.length} documents refused for now by ${target} (${retryable[0]!.type}: ${retryable[0]!.reason})`);
     stats.stale += result.stale;
+    for (const id of result.staleIds) notApplied.add(id);
     for (const failure of result.failures) {
+      notApplied.add(failure.id);
       await deadLetter(deps, type, target, failure.id, versions.get(failure.id)!, failure.status, failure.type, failure.reason);
       stats.deadLettered++;
     }
@@ -97,6 +137,7 @@ async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonl
     if (op.action === 'index') stats.indexed++;
     else stats.deleted++;
   }
+  return notApplied;
 }
 
 async function deadLetter(deps: WriterDeps, type: DocumentType, index: string, rootId: string, lsn: string, status: number, errorType: string, error: string): Promise<void> {

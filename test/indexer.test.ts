@@ -213,6 +213,25 @@ describe('CDC indexer', function () {
     expect(doc!.source.description).to.equal(big);
   });
 
+  it('does not write a document again when a change leaves it as the stream last wrote it', async () => {
+    const id = await aSearchableCandidate(9);
+    const { user_id: userId } = await db('candidates').where({ id }).first('user_id');
+    await db('candidates').where({ id }).update({ headline: 'Written once, then left alone' });
+    const written = await eventually(() => get('candidates', id), (d) => d?.source.headline === 'Written once, then left alone', 'the headline');
+    const before = (await indexer.status()).written.unchanged;
+    // A pending introduction feeds the candidate's document (introduction_requests is in the
+    // graph) but only accepted ones show in it: the document the stream loads is the same.
+    const { rows: [opportunity] } = await db.raw(`SELECT o.id, o.organization_id FROM opportunities o
+      WHERE NOT EXISTS (SELECT 1 FROM introduction_requests ir WHERE ir.opportunity_id = o.id AND ir.candidate_id = ?) ORDER BY o.id LIMIT 1`, [id]);
+    await db('introduction_requests').insert({ opportunity_id: opportunity.id, organization_id: opportunity.organization_id, sent_by_user_id: userId, candidate_id: id, expires_at: new Date(Date.now() + 7 * 86_400_000) });
+    await eventually(async () => (await indexer.status()).written.unchanged, (n) => n > before, 'the unchanged document to be counted');
+    expect((await get('candidates', id))!.version, 'not written again').to.equal(written!.version);
+    // A real change after it is written as ever.
+    await db('candidates').where({ id }).update({ headline: 'Then changed' });
+    const changed = await eventually(() => get('candidates', id), (d) => d?.source.headline === 'Then changed', 'the second headline');
+    expect(changed!.version).to.be.greaterThan(written!.version);
+  });
+
   it('treats a replayed older change as harmless', async () => {
     const id = await aSearchableCandidate(3);
     const before = await get('candidates', id);
@@ -278,7 +297,7 @@ describe('CDC indexer', function () {
     let refused = 0;
     search.bulk = async (_index, operations) => {
       refused += operations.length;
-      return { applied: 0, stale: 0, failures: operations.map((op) => ({ id: op.id, status: 429, type: 'es_rejected_execution_exception', reason: 'rejected execution (queue capacity 200)', retryable: true })) };
+      return { applied: 0, stale: 0, staleIds: [], failures: operations.map((op) => ({ id: op.id, status: 429, type: 'es_rejected_execution_exception', reason: 'rejected execution (queue capacity 200)', retryable: true })) };
     };
     try {
       const { rows: [{ start }] } = await db.raw(`SELECT pg_current_wal_lsn()::text AS start`);

@@ -29,6 +29,8 @@ export interface BulkResult {
   applied: number;
   /** Operations rejected as older than what the index holds: harmless replays. */
   stale: number;
+  /** The ids of those. */
+  staleIds: string[];
   failures: BulkFailure[];
 }
 
@@ -100,11 +102,14 @@ const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Shared reading of a bulk response's items (same shape on both engines). */
 export function readBulkItems(items: Array<Record<string, { _id: string; status: number; error?: { type: string; reason: string } }>>): BulkResult {
-  const result: BulkResult = { applied: 0, stale: 0, failures: [] };
+  const result: BulkResult = { applied: 0, stale: 0, staleIds: [], failures: [] };
   for (const item of items) {
     const outcome = Object.values(item)[0]!;
     if (outcome.status < 300 || (outcome.status === 404 && !outcome.error)) result.applied++;
-    else if (outcome.status === 409) result.stale++;
+    else if (outcome.status === 409) {
+      result.stale++;
+      result.staleIds.push(outcome._id);
+    }
     else {
       result.failures.push({
         id: outcome._id, status: outcome.status, type: outcome.error?.type ?? 'unknown', reason: outcome.error?.reason ?? `HTTP ${outcome.status}`,

@@ -81,7 +81,7 @@ export class ElasticsearchBackend implements SearchBackend {
   }
 
   async bulk(index: string, operations: BulkOperation[], options: { refresh?: boolean } = {}): Promise<BulkResult> {
-    if (operations.length === 0) return { applied: 0, stale: 0, failures: [] };
+    if (operations.length === 0) return { applied: 0, stale: 0, staleIds: [], failures: [] };
     const response = await call(`bulk into ${index}`, () => this.client.bulk({ index, operations: bulkBody(operations) as never, refresh: options.refresh ? true : undefined }));
     return readBulkItems(response.items as never);
   }

@@ -81,7 +81,7 @@ export class OpenSearchBackend implements SearchBackend {
   }
 
   async bulk(index: string, operations: BulkOperation[], options: { refresh?: boolean } = {}): Promise<BulkResult> {
-    if (operations.length === 0) return { applied: 0, stale: 0, failures: [] };
+    if (operations.length === 0) return { applied: 0, stale: 0, staleIds: [], failures: [] };
     const { body } = await call(`bulk into ${index}`, () => this.client.bulk({ index, body: bulkBody(operations) as never, refresh: options.refresh ? 'true' : undefined }));
     return readBulkItems(body.items as never);
   }
