@@ -21,7 +21,7 @@ import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-log
 import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
 import { needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
-import { writeRoots } from './writer.js';
+import { writeRoots, writingContext } from './writer.js';
 import { UnchangedDocuments } from './unchanged.js';
 
 export const PUBLICATION = 'meridian_search';
@@ -45,11 +45,16 @@ export interface IndexerStatus {
   lagSeconds: number;
   pendingDocuments: number;
   builds: Array<Pick<BuildRow, 'document_type' | 'index_name' | 'status' | 'documents'>>;
-  written: { indexed: number; deleted: number; stale: number; deadLettered: number; unchanged: number };
+  /**
+   * Document writes by outcome; `unchanged`: loaded exactly as last written, so not written;
+   * `covered`: not even loaded, the last write already included the change.
+   */
+  written: { indexed: number; deleted: number; stale: number; deadLettered: number; unchanged: number; covered: number };
 }
 
 interface Window {
-  roots: Map<DocumentType, Set<string>>;
+  /** Root ids named by the changed rows, with the transactions (xids) that changed them. */
+  roots: Map<DocumentType, Map<string, number[]>>;
   lookups: Map<LookupEdge, Set<unknown>>;
   size: number;
   /** Version for the documents: the commit LSN of the newest transaction in the window. */
@@ -72,11 +77,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   let window = emptyWindow();
   let inTransaction = false;
   let transactionLsn: string | null = null;
+  let transactionXid = 0;
   let acknowledgedLsn: string | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const builds: Promise<unknown>[] = [];
-  const written = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0 };
+  const written = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0, covered: 0 };
   // What the stream last wrote per document, so that a document it reloads unchanged (the
   // stream behind changes it has already picked up) is not written again (unchanged.ts).
   const unchanged = new Map(DOCUMENT_TYPES.map((type) => [type, new UnchangedDocuments()]));
@@ -97,11 +103,14 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         const value = row[edge.column];
         if (value === null || value === undefined) continue;
         if (edge.kind === 'direct') {
-          let set = window.roots.get(edge.document);
-          if (!set) window.roots.set(edge.document, (set = new Set()));
-          if (!set.has(value as string)) {
-            set.add(value as string);
+          let roots = window.roots.get(edge.document);
+          if (!roots) window.roots.set(edge.document, (roots = new Map()));
+          const xids = roots.get(value as string);
+          if (!xids) {
+            roots.set(value as string, [transactionXid]);
             window.size++;
+          } else if (xids[xids.length - 1] !== transactionXid) {
+            xids.push(transactionXid);
           }
         } else {
           let set = window.lookups.get(edge);
@@ -115,14 +124,24 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     }
   }
 
-  /** Expands lookups (fan-out) into root ids, page by page, writing as it goes. */
+  /**
+   * Expands lookups (fan-out) into root ids, page by page, writing as it goes. A root id that
+   * came from a lookup has no transactions (null): it is always loaded.
+   */
   async function writeWindow(batch: Window, versionLsn: string): Promise<void> {
-    const pending = new Map(batch.roots);
-    const flushType = async (type: DocumentType, ids: Set<string>) => {
-      if (ids.size === 0) return;
+    const pending = new Map([...batch.roots].map(([type, roots]) => [type, new Map<string, number[] | null>(roots)]));
+    const flushType = async (type: DocumentType, roots: Map<string, number[] | null>) => {
+      if (roots.size === 0) return;
       const targets = await writeTargets(deps, type);
       if (targets.length === 0) return;
-      const stats = await writeRoots(deps, type, targets, new Map([...ids].map((id) => [id, versionLsn])), { refresh: options.refresh, unchanged: unchanged.get(type) });
+      // Documents whose last write already includes every transaction that changed them here
+      // (the stream behind, loading them after those commits): not even loaded again.
+      const memory = unchanged.get(type)!;
+      memory.enter(await writingContext(deps.db, targets));
+      const ids = [...roots].filter(([id, xids]) => !(xids && memory.covers(id, xids))).map(([id]) => id);
+      written.covered += roots.size - ids.length;
+      if (ids.length === 0) return;
+      const stats = await writeRoots(deps, type, targets, new Map(ids.map((id) => [id, versionLsn])), { refresh: options.refresh, unchanged: memory });
       written.indexed += stats.indexed;
       written.deleted += stats.deleted;
       written.stale += stats.stale;
@@ -135,19 +154,19 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       for (;;) {
         const { rows } = await deps.db.raw<{ rows: Array<{ root_id: string }> }>(edge.sql, [keyList, after, LOOKUP_PAGE]);
         if (rows.length === 0) break;
-        const ids = pending.get(edge.document) ?? new Set<string>();
-        pending.set(edge.document, ids);
-        for (const row of rows) ids.add(row.root_id);
+        const roots = pending.get(edge.document) ?? new Map<string, number[] | null>();
+        pending.set(edge.document, roots);
+        for (const row of rows) roots.set(row.root_id, null);
         after = rows[rows.length - 1]!.root_id;
         // A renamed skill can touch most documents: write them in bounded slices.
-        if (ids.size >= maxWindowRoots) {
-          await flushType(edge.document, ids);
-          pending.set(edge.document, new Set());
+        if (roots.size >= maxWindowRoots) {
+          await flushType(edge.document, roots);
+          pending.set(edge.document, new Map());
         }
         if (rows.length < LOOKUP_PAGE) break;
       }
     }
-    for (const [type, ids] of pending) await flushType(type, ids);
+    for (const [type, roots] of pending) await flushType(type, roots);
   }
 
   /** Writes the window, retrying with back-off until it succeeds or the indexer stops. */
@@ -191,6 +210,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       case 'begin':
         inTransaction = true;
         transactionLsn = message.commitLsn;
+        transactionXid = message.xid;
         return;
       case 'insert':
         collect(message.relation.name, [message.new]);

@@ -9,12 +9,13 @@ import { ServiceError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { lsnToVersion, type BulkOperation, type SearchBackend } from '../src/search/backend.js';
 import { EMBEDDING_DIMENSION, type DocumentType } from '../src/search/indices.js';
-import { loadDocuments } from '../src/db/documents.js';
+import { loadDocumentsWithSnapshot } from '../src/db/documents.js';
 import type { Encoder } from '../src/matching/encoder.js';
 import { EmbeddingCache } from '../src/matching/embedding-cache.js';
 import { candidateText, opportunityText } from '../src/matching/document-text.js';
 import { contentFingerprint, type UnchangedDocuments } from './unchanged.js';
 import { otherWritersState } from './other-writers.js';
+import { parseSnapshot } from './snapshot.js';
 
 export const LOAD_BATCH = 500;
 
@@ -56,22 +57,30 @@ function embeddingCacheOf(encoder: Encoder): EmbeddingCache {
   return cache;
 }
 
+/**
+ * The context a stream write is remembered in (UnchangedDocuments): which indices it goes to
+ * and the other-writers generation; null while another writer is at work. Read after loading.
+ */
+export async function writingContext(db: Knex, targets: readonly string[]): Promise<string | null> {
+  const generation = await otherWritersState(db);
+  return generation === null ? null : `${generation} ${targets.join(' ')}`;
+}
+
 export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: WriteOptions = {}): Promise<WriteStats> {
   const stats: WriteStats = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0 };
   const ids = [...versions.keys()];
   const { unchanged } = options;
-  const targetsKey = targets.join(' ');
   // Loading batch k+1 from Postgres overlaps the bulk write of batch k: the two are on
   // different servers, so neither waits for the other.
   let writing: Promise<void> = Promise.resolve();
   for (let start = 0; start < ids.length; start += LOAD_BATCH) {
-    const documents = await loadDocuments(deps.db, type, ids.slice(start, start + LOAD_BATCH));
+    const { documents, snapshot: loadedIn } = await loadDocumentsWithSnapshot(deps.db, type, ids.slice(start, start + LOAD_BATCH));
+    const snapshot = unchanged && loadedIn ? parseSnapshot(loadedIn) : null;
     // Read after the load: another writer that starts later loads later, so its copy is at
     // least as new as this batch's (other-writers.ts).
     let context: string | null = null;
     if (unchanged) {
-      const generation = await otherWritersState(deps.db);
-      context = generation === null ? null : `${generation} ${targetsKey}`;
+      context = await writingContext(deps.db, targets);
       unchanged.enter(context);
     }
     const withVectors = deps.encoder && (await deps.search.supportsVectors());
@@ -97,7 +106,7 @@ export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: 
       // What every target applied is what the index now holds.
       for (const op of operations) {
         if (notApplied.has(op.id)) unchanged?.forget(op.id);
-        else unchanged?.remember(op.id, fingerprints.get(op.id)!, context);
+        else unchanged?.remember(op.id, fingerprints.get(op.id)!, context, snapshot);
       }
     }, (error: unknown) => {
       // Some targets may hold the new content already, others the old: know nothing of these.

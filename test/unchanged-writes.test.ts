@@ -17,7 +17,8 @@ import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { writeRoots } from '../indexers/writer.js';
 import { reindex, type IndexerDeps } from '../indexers/backfill.js';
 import { asOtherWriter, otherWritersState } from '../indexers/other-writers.js';
-import { contentFingerprint, UnchangedDocuments } from '../indexers/unchanged.js';
+import { contentFingerprint, COVER_MAX_AGE_MS, UnchangedDocuments } from '../indexers/unchanged.js';
+import { parseSnapshot, sawTransaction } from '../indexers/snapshot.js';
 
 describe('UnchangedDocuments (pure)', () => {
   it('holds a document only with the fingerprint it was remembered with, in the current context', () => {
@@ -47,6 +48,32 @@ describe('UnchangedDocuments (pure)', () => {
     expect(['a', 'b', 'c', 'd'].filter((id) => memory.holds(id, 'f'))).to.deep.equal(['a', 'c', 'd']);
     memory.forget('a');
     expect(memory.holds('a', 'f')).to.equal(false);
+  });
+
+  it('covers a transaction only when the snapshot of the remembered write saw it', () => {
+    const memory = new UnchangedDocuments();
+    memory.enter('c');
+    const snapshot = parseSnapshot('100:110:103,105');
+    memory.remember('a', 'f', 'c', snapshot, 1_000);
+    expect(memory.covers('a', [99, 100, 104], 2_000), 'committed before or outside the in-progress list').to.equal(true);
+    expect(memory.covers('a', [100, 103], 2_000), 'one was in progress').to.equal(false);
+    expect(memory.covers('a', [110], 2_000), 'began after the snapshot').to.equal(false);
+    expect(memory.covers('a', [], 2_000), 'no transaction known').to.equal(false);
+    expect(memory.covers('a', [99], 1_000 + COVER_MAX_AGE_MS + 1), 'too old').to.equal(false);
+    memory.remember('b', 'f', 'c', null, 1_000);
+    expect(memory.covers('b', [99], 2_000), 'no snapshot').to.equal(false);
+    memory.enter(null);
+    expect(memory.covers('a', [99], 2_000), 'another writer at work').to.equal(false);
+  });
+
+  it('reads 32-bit xids against a snapshot across an epoch boundary', () => {
+    const epoch = 2 ** 32;
+    const snapshot = parseSnapshot(`${epoch + 4}:${epoch + 10}:${epoch + 6}`);
+    expect(sawTransaction(snapshot, 5), 'this epoch, in view').to.equal(true);
+    expect(sawTransaction(snapshot, 6), 'in progress').to.equal(false);
+    expect(sawTransaction(snapshot, 20), 'after xmax').to.equal(false);
+    expect(sawTransaction(snapshot, epoch - 6), 'the previous epoch, long committed').to.equal(true);
+    expect(() => parseSnapshot('not one')).to.throw(/pg_snapshot/);
   });
 
   it('fingerprints content and encoder version, and every absent document alike', () => {
@@ -90,6 +117,20 @@ describe('Unchanged documents are not written again (real services)', function (
   after(async () => {
     await search?.close();
     await db?.destroy();
+  });
+
+  it('knows from a real snapshot which transactions it saw (pgoutput\'s 32-bit xids)', async () => {
+    const open = await db.transaction();
+    try {
+      const xid = Number(BigInt((await open.raw('SELECT pg_current_xact_id()::text AS x')).rows[0].x) % 2n ** 32n);
+      const whileOpen = parseSnapshot((await db.raw('SELECT pg_current_snapshot()::text AS s')).rows[0].s);
+      expect(sawTransaction(whileOpen, xid), 'in progress').to.equal(false);
+      await open.commit();
+      const afterCommit = parseSnapshot((await db.raw('SELECT pg_current_snapshot()::text AS s')).rows[0].s);
+      expect(sawTransaction(afterCommit, xid), 'committed').to.equal(true);
+    } finally {
+      if (!open.isCompleted()) await open.rollback();
+    }
   });
 
   it('writes a document once while it is unchanged, and again when it changes', async () => {

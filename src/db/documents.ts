@@ -25,7 +25,7 @@ export const SEARCHABLE_CANDIDATE = `(c.deleted_at IS NULL AND u.deleted_at IS N
     AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL))`;
 
 const CANDIDATES_SQL = `
-SELECT c.id, ${SEARCHABLE_CANDIDATE} AS searchable,
+SELECT c.id, pg_current_snapshot()::text AS snapshot, ${SEARCHABLE_CANDIDATE} AS searchable,
   jsonb_build_object(
     'candidate_type', c.candidate_type, 'category', c.category, 'headline', c.headline, 'summary', c.summary,
     'titles', array(SELECT DISTINCT t FROM unnest(array_append(array(SELECT e.job_title FROM candidate_experience e WHERE e.candidate_id = c.id), c.current_title)) t WHERE t IS NOT NULL ORDER BY t),
@@ -53,7 +53,7 @@ FROM candidates c JOIN users u ON u.id = c.user_id LEFT JOIN locations l ON l.id
 WHERE c.id = ANY(?::uuid[])`;
 
 const OPPORTUNITIES_SQL = `
-SELECT o.id, true AS searchable,
+SELECT o.id, pg_current_snapshot()::text AS snapshot, true AS searchable,
   jsonb_build_object(
     'type', o.type, 'title', o.title, 'description', o.description, 'language', o.language,
     'organization_id', CASE WHEN o.is_confidential THEN NULL ELSE o.organization_id END,
@@ -107,14 +107,24 @@ function shapeOpportunity(document: Record<string, unknown>): Record<string, unk
 
 /** Loads the documents for `ids`; ids that no longer exist come back unsearchable. */
 export async function loadDocuments(db: Knex, type: DocumentType, ids: readonly string[]): Promise<LoadedDocument[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await db.raw<{ rows: Array<{ id: string; searchable: boolean; document: Record<string, unknown> }> }>(
+  return (await loadDocumentsWithSnapshot(db, type, ids)).documents;
+}
+
+/**
+ * `loadDocuments`, with the snapshot the query read them in (`pg_current_snapshot()`:
+ * "xmin:xmax:xip,…"), which tells which transactions the documents include; null when none
+ * of the ids exists.
+ */
+export async function loadDocumentsWithSnapshot(db: Knex, type: DocumentType, ids: readonly string[]): Promise<{ documents: LoadedDocument[]; snapshot: string | null }> {
+  if (ids.length === 0) return { documents: [], snapshot: null };
+  const { rows } = await db.raw<{ rows: Array<{ id: string; snapshot: string; searchable: boolean; document: Record<string, unknown> }> }>(
     type === 'candidates' ? CANDIDATES_SQL : OPPORTUNITIES_SQL, [ids as string[]]);
   const found = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => {
+  const documents = ids.map((id) => {
     const row = found.get(id);
     if (!row) return { id, searchable: false, document: {} };
     const document = type === 'candidates' ? shapeCandidate(row.document) : shapeOpportunity(row.document);
     return { id, searchable: row.searchable, document: { id, ...document } };
   });
+  return { documents, snapshot: rows[0]?.snapshot ?? null };
 }
