@@ -66,9 +66,9 @@ for (const engine of engines) {
 
     it('applies writes by external version and reports older ones as stale', async () => {
       const newer = await backend.bulk(index, [{ action: 'index', id: 'a', version: 10, document: { id: 'a', headline: 'ten' } }], { refresh: true });
-      expect(newer).to.deep.equal({ applied: 1, stale: 0, failures: [] });
+      expect(newer).to.deep.equal({ applied: 1, stale: 0, staleIds: [], failures: [] });
       const older = await backend.bulk(index, [{ action: 'index', id: 'a', version: 5, document: { id: 'a', headline: 'five' } }], { refresh: true });
-      expect(older).to.deep.equal({ applied: 0, stale: 1, failures: [] });
+      expect(older).to.deep.equal({ applied: 0, stale: 1, staleIds: ['a'], failures: [] });
       expect((await backend.getDocument(index, 'a'))).to.deep.include({ version: 10 });
       const rejected = await backend.bulk(index, [{ action: 'index', id: 'b', version: 1, document: { id: 'b', not_in_the_mapping: true } }]);
       expect(rejected.failures).to.have.length(1);
