@@ -2,7 +2,8 @@
  * `npm run bench -- cdc [--candidates N] [--quick]`: the CDC indexer against its limits, in one
  * run, on the local Postgres and OpenSearch:
  *   - backfill documents/s of the candidates index (`meridian reindex candidates`);
- *   - the raw bulk rate of the same documents sent straight to the engine (the ceiling);
+ *   - the raw bulk rate of the same documents sent straight to the engine (the ceiling: 500
+ *     documents a request, as many requests in flight as the indexer keeps);
  *   - freshness (commit → searchable) p50/p95/p99 under a steady 1,000 row changes/s;
  *   - the highest sustained rate: a burst of row changes (every candidate's headline, in
  *     rounds), timed until all are searchable, with the document writes it cost the engine;
@@ -23,7 +24,8 @@ import { createDb } from '../src/db/knex.js';
 import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName, indexDefinition } from '../src/search/indices.js';
-import { loadDocuments } from '../src/db/documents.js';
+import { loadDocuments, type LoadedDocument } from '../src/db/documents.js';
+import { BULK_REQUESTS_IN_FLIGHT } from '../indexers/writer.js';
 import { slotLag, slotNameFor } from '../src/db/slot.js';
 import { machine } from './machine.js';
 import { freshDatabase } from './database.js';
@@ -94,16 +96,21 @@ export async function benchCdc(args: string[]): Promise<void> {
     phase('raw bulk');
     // The ceiling: the same documents, already built, bulk-written straight to the engine.
     const ids = (await db('candidates').orderBy('id').pluck('id')) as string[];
-    const docs = [];
+    const docs: LoadedDocument[] = [];
     for (let i = 0; i < ids.length; i += 500) docs.push(...(await loadDocuments(db, 'candidates', ids.slice(i, i + 500))).filter((d) => d.searchable));
     // The same vectors the indexer sends, computed before the clock starts: this is the engine's rate.
     if (encoder) for (const d of docs) d.document.embedding = Array.from(encoder.embedOne(candidateText(d.document)));
     const scratch = `${prefix}raw_bulk`;
     await search.createIndex(scratch, indexDefinition('candidates', await search.supportsVectors()));
     started = performance.now();
-    for (let i = 0; i < docs.length; i += 500) {
-      await search.bulk(scratch, docs.slice(i, i + 500).map((d) => ({ action: 'index' as const, id: d.id, version: 1, document: d.document })));
-    }
+    // 500-document requests, as many in flight as the indexer keeps (one request is indexed on
+    // one engine thread).
+    let nextRequest = 0;
+    await Promise.all(Array.from({ length: BULK_REQUESTS_IN_FLIGHT }, async () => {
+      for (let i = nextRequest++ * 500; i < docs.length; i = nextRequest++ * 500) {
+        await search.bulk(scratch, docs.slice(i, i + 500).map((d) => ({ action: 'index' as const, id: d.id, version: 1, document: d.document })));
+      }
+    }));
     await search.refresh(scratch);
     const rawBulkDocsPerS = docs.length / ((performance.now() - started) / 1000);
     await search.deleteIndex(scratch);

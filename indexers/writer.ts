@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { ServiceError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
-import { lsnToVersion, type BulkOperation, type SearchBackend } from '../src/search/backend.js';
+import { lsnToVersion, type BulkOperation, type BulkResult, type SearchBackend } from '../src/search/backend.js';
 import { EMBEDDING_DIMENSION, type DocumentType } from '../src/search/indices.js';
 import { loadDocumentsWithSnapshot } from '../src/db/documents.js';
 import type { Encoder } from '../src/matching/encoder.js';
@@ -126,7 +126,7 @@ async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonl
   for (const target of targets) {
     let result;
     try {
-      result = await deps.search.bulk(target, operations, options);
+      result = await bulkSideBySide(deps.search, target, operations, options);
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'search_rejected') throw error;
       throw new RetryLaterError(`bulk write to ${target} failed: ${(error as Error).message}`, error);
@@ -147,6 +147,32 @@ async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonl
     else stats.deleted++;
   }
   return notApplied;
+}
+
+/**
+ * Bulk requests in flight at once for one batch. The engine indexes one bulk request into a
+ * shard on one write thread: one request at a time leaves the other core idle. Two requests
+ * side by side took the same 10,000 candidate documents at 3,063–3,549 docs/s against
+ * 2,128–2,153 one at a time, for the same CPU per document (README, CDC indexer).
+ */
+export const BULK_REQUESTS_IN_FLIGHT = 2;
+/** Below this many operations a batch goes as one request: splitting it gains nothing. */
+const MIN_SPLIT = 64;
+
+/** `bulk`, the operations split into side-by-side requests; one result, as one request would give. */
+async function bulkSideBySide(search: SearchBackend, target: string, operations: BulkOperation[], options: { refresh?: boolean }): Promise<BulkResult> {
+  const parts = operations.length < MIN_SPLIT ? 1 : BULK_REQUESTS_IN_FLIGHT;
+  const size = Math.ceil(operations.length / parts);
+  const settled = await Promise.allSettled(Array.from({ length: parts }, (_, i) => search.bulk(target, operations.slice(i * size, (i + 1) * size), options)));
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  const results = settled.map((outcome) => (outcome as PromiseFulfilledResult<BulkResult>).value);
+  return {
+    applied: results.reduce((sum, r) => sum + r.applied, 0),
+    stale: results.reduce((sum, r) => sum + r.stale, 0),
+    staleIds: results.flatMap((r) => r.staleIds),
+    failures: results.flatMap((r) => r.failures),
+  };
 }
 
 async function deadLetter(deps: WriterDeps, type: DocumentType, index: string, rootId: string, lsn: string, status: number, errorType: string, error: string): Promise<void> {

@@ -2,8 +2,8 @@
  * The stream's memory of what it wrote (indexers/unchanged.ts): a document reloaded exactly
  * as the stream last wrote it is not written again — and never skipped when the index may
  * hold something else: another writer has written since, another writer is at work, or a
- * target did not apply the stream's write. Real Postgres and OpenSearch; the memory's own
- * rules as pure unit tests first.
+ * target did not apply the stream's write. Also a batch written as side-by-side requests
+ * (writer.ts). Real Postgres and OpenSearch; the memory's own rules as pure unit tests first.
  */
 import { expect } from 'chai';
 import type { Knex } from 'knex';
@@ -180,6 +180,32 @@ describe('Unchanged documents are not written again (real services)', function (
       await other;
     }
     expect(await otherWritersState(db), 'the lock went with its writer').to.not.equal(null);
+  });
+
+  it('writes a batch as side-by-side requests and reads their results as one', async () => {
+    const all = (await db('opportunities').orderBy('id').pluck('id')) as string[];
+    expect(all.length, 'enough documents to split a batch').to.be.at.least(64);
+    const [early, late] = [all[1]!, all[all.length - 2]!];
+    // One document in each half is already newer in the index.
+    await search.bulk(index, [early, late].map((id) => ({ action: 'index' as const, id, version: version + 1500, document: { id, title: 'Newer elsewhere' } })));
+    const realBulk = search.bulk.bind(search);
+    const requests: number[] = [];
+    search.bulk = async (target, operations, bulkOptions) => {
+      requests.push(operations.length);
+      return realBulk(target, operations, bulkOptions);
+    };
+    const memory = new UnchangedDocuments();
+    try {
+      const stats = await writeRoots(deps, 'opportunities', [index], nextVersions(all), { unchanged: memory });
+      expect(stats).to.include({ stale: 2, deadLettered: 0 });
+    } finally {
+      search.bulk = realBulk;
+    }
+    expect(requests, 'two requests, half the batch each').to.deep.equal([Math.ceil(all.length / 2), Math.floor(all.length / 2)]);
+    // The stale ones are not remembered; the others are.
+    version += 2000;
+    const again = await writeRoots(deps, 'opportunities', [index], nextVersions(all), { unchanged: memory });
+    expect(again).to.include({ indexed: 2, stale: 0, unchanged: all.length - 2 });
   });
 
   it('does not remember a write the engine refused as stale', async () => {
