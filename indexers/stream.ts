@@ -183,7 +183,10 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       return;
     }
     window = emptyWindow();
-    log.debug('indexer: writing a window', { documents: batch.size, reason });
+    // From the window's first commit reaching the indexer to its documents written: the
+    // indexer's share of freshness (the engine's refresh comes after).
+    const started = performance.now();
+    const waitedMs = batch.oldestCommitAt === null ? 0 : Date.now() - batch.oldestCommitAt;
     let delay = 200;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -196,6 +199,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         delay = Math.min(30_000, delay * 2);
       }
     }
+    log.debug('indexer: window written', { documents: batch.size, reason, waitedMs, writeMs: Math.round(performance.now() - started) });
     if (batch.ackLsn) await acknowledge(batch.ackLsn);
   }
 
