@@ -61,10 +61,15 @@ interface Window {
   versionLsn: string | null;
   /** Acknowledge up to here once written: end of the newest complete transaction. */
   ackLsn: string | null;
+  /** When the indexer saw the window's first commit (for the lag metric). */
   oldestCommitAt: number | null;
+  /** When Postgres committed the window's first transaction (ms since the epoch). */
+  oldestCommitTime: number | null;
 }
 
-const emptyWindow = (): Window => ({ roots: new Map(), lookups: new Map(), size: 0, versionLsn: null, ackLsn: null, oldestCommitAt: null });
+const emptyWindow = (): Window => ({ roots: new Map(), lookups: new Map(), size: 0, versionLsn: null, ackLsn: null, oldestCommitAt: null, oldestCommitTime: null });
+/** A window is never shorter than this: the changes queued behind a write get in it (see the commit case). */
+const MIN_WINDOW_MS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LOOKUP_PAGE = 5000;
 
@@ -78,6 +83,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   let inTransaction = false;
   let transactionLsn: string | null = null;
   let transactionXid = 0;
+  let transactionCommitTime = 0;
   let acknowledgedLsn: string | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -183,10 +189,10 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       return;
     }
     window = emptyWindow();
-    // From the window's first commit reaching the indexer to its documents written: the
-    // indexer's share of freshness (the engine's refresh comes after).
+    // From the window's first commit in Postgres to the write, and the write: the indexer's
+    // share of freshness (the engine's refresh comes after).
     const started = performance.now();
-    const waitedMs = batch.oldestCommitAt === null ? 0 : Date.now() - batch.oldestCommitAt;
+    const waitedMs = batch.oldestCommitTime === null ? 0 : Date.now() - batch.oldestCommitTime;
     let delay = 200;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -215,6 +221,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         inTransaction = true;
         transactionLsn = message.commitLsn;
         transactionXid = message.xid;
+        // The library gives microseconds since the Unix epoch; kept in milliseconds.
+        transactionCommitTime = Number((message.commitTime as bigint) / 1000n);
         return;
       case 'insert':
         collect(message.relation.name, [message.new]);
@@ -236,8 +244,16 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         window.versionLsn = message.commitLsn;
         window.ackLsn = message.commitEndLsn;
         window.oldestCommitAt ??= Date.now();
+        window.oldestCommitTime ??= transactionCommitTime;
         if (window.size >= maxWindowRoots) await flush('window full');
-        else if (!timer) timer = setTimeout(() => void exclusive(() => flush('window elapsed')).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message })), windowMs);
+        else if (!timer) {
+          // The window is counted from the first commit, not from when the indexer got to it:
+          // changes that queued behind the previous write have waited already, and writing
+          // them at once is both fresher and fuller than waiting a whole window more.
+          const waited = Date.now() - window.oldestCommitTime;
+          const delay = Math.max(MIN_WINDOW_MS, Math.min(windowMs, windowMs - waited));
+          timer = setTimeout(() => void exclusive(() => flush('window elapsed')).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message })), delay);
+        }
         return;
       default:
         return;
