@@ -8,9 +8,9 @@
  * (UnchangedDocuments); that is only sound while no other writer can have replaced its
  * copy. So every other writer announces itself: it holds a shared advisory lock for as long
  * as it writes (on a connection of its own, released if its process dies) and advances the
- * `search_other_writers` sequence once it holds it. The stream reads both after loading a
- * batch: while the lock is held it skips nothing, and when the sequence has moved it forgets
- * every content it remembered.
+ * `search_other_writers` sequence once it holds it, and again when it is done. The stream
+ * reads both after loading a batch: while the lock is held it skips nothing, and when the
+ * sequence has moved it forgets every content it remembered.
  */
 import pg from 'pg';
 import type { Knex } from 'knex';
@@ -30,6 +30,9 @@ export async function asOtherWriter<T>(db: Knex, work: () => Promise<T>): Promis
     await client.query("SELECT nextval('search_other_writers')");
     return await work();
   } finally {
+    // Once more at the end, through the pool: had this session died mid-work (and its lock
+    // with it), the stream still forgets what it remembered meanwhile.
+    await db.raw("SELECT nextval('search_other_writers')").catch(() => undefined);
     // Unlocked before the session ends: a closing backend lets its locks go a moment after the
     // client has hung up. (A crash releases them too, with the session.)
     await client.query('SELECT pg_advisory_unlock_shared($1, $2)', LOCK).catch(() => undefined);
