@@ -22,7 +22,7 @@ export async function runIndexer(config: Config, log: Logger, options: { windowM
   // The active encoder, loaded once; without one, documents are indexed without vectors.
   const encoder = await loadActiveEncoder(db);
   if (encoder) log.info('indexer: embedding with encoder', { version: encoder.version });
-  const indexer = createIndexer({ db, search, log, prefix: config.search.indexPrefix, encoder }, { databaseUrl: config.database.url, slotName: slotNameFor(config.database.url), windowMs: options.windowMs });
+  const indexer = createIndexer({ db, search, log, prefix: config.search.indexPrefix, encoder }, { databaseUrl: config.database.url, slotName: slotNameFor(config.database.url), windowMs: options.windowMs, refreshGapMs: config.indexer.refreshGapMs });
   await indexer.start();
   log.info('indexer: streaming', { slot: slotNameFor(config.database.url) });
   return {

@@ -23,6 +23,7 @@ import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
 import { needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
 import { writeRoots, writingContext } from './writer.js';
 import { UnchangedDocuments } from './unchanged.js';
+import { RefreshPacer } from './refresh-pacer.js';
 
 export const PUBLICATION = 'meridian_search';
 
@@ -35,6 +36,11 @@ export interface IndexerOptions {
   maxWindowRoots?: number;
   /** Refresh the index after each write (tests and benchmarks of freshness). */
   refresh?: boolean;
+  /**
+   * Refresh an index the stream wrote at most this often, right after the write (refresh-pacer.ts);
+   * 0 leaves visibility to the engine's scheduled refresh alone. Default 250.
+   */
+  refreshGapMs?: number;
 }
 
 export interface IndexerStatus {
@@ -92,6 +98,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   // What the stream last wrote per document, so that a document it reloads unchanged (the
   // stream behind changes it has already picked up) is not written again (unchanged.ts).
   const unchanged = new Map(DOCUMENT_TYPES.map((type) => [type, new UnchangedDocuments()]));
+  const refreshGapMs = options.refreshGapMs ?? 250;
+  const pacer = refreshGapMs > 0 && !options.refresh ? new RefreshPacer((index) => deps.search.refresh(index), refreshGapMs, log) : undefined;
 
   /** Serialises stream handling, timer flushes and keepalive answers. */
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -153,6 +161,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       written.stale += stats.stale;
       written.deadLettered += stats.deadLettered;
       written.unchanged += stats.unchanged;
+      if (stats.indexed + stats.deleted > 0) for (const target of targets) pacer?.written(target);
     };
     for (const [edge, keys] of batch.lookups) {
       const keyList = [...keys] as string[];
@@ -361,6 +370,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     async stop(): Promise<void> {
       running = false;
       if (timer) clearTimeout(timer);
+      pacer?.stop();
       await service?.stop().catch(() => undefined);
       await chain.catch(() => undefined);
       await consuming;

@@ -41,6 +41,10 @@ export interface Config {
     authSecret: string | undefined;
     rateLimitPerMinute: number;
   };
+  indexer: {
+    /** At most one refresh per index in this many ms, right after the stream writes to it; 0: none. */
+    refreshGapMs: number;
+  };
   logLevel: LogLevel;
 }
 
@@ -68,6 +72,7 @@ export const ENVIRONMENT: readonly VariableSpec[] = [
   { name: 'API_PORT', description: 'Port the API listens on', default: '8080' },
   { name: 'AUTH_SECRET', description: 'Secret that signs bearer tokens (at least 32 characters)', default: 'a random secret kept in $MERIDIAN_HOME/auth-secret' },
   { name: 'RATE_LIMIT_PER_MINUTE', description: 'Requests per minute allowed to one token', default: '600' },
+  { name: 'INDEXER_REFRESH_GAP_MS', description: 'The indexer refreshes an index right after writing to it, at most once in this many ms (0: only the engine\'s scheduled refresh, every 500 ms)', default: '250' },
   { name: 'LOG_LEVEL', description: 'debug, info, warn or error', default: 'info' },
 ];
 
@@ -159,6 +164,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       authSecret: text('AUTH_SECRET'),
       rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
+    indexer: { refreshGapMs: integer('INDEXER_REFRESH_GAP_MS', 250, 0, 60_000) },
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   if (config.api.authSecret !== undefined && config.api.authSecret.length < 32) {
