@@ -204,7 +204,7 @@ export async function benchSearch(args: string[]): Promise<void> {
     };
     // The engine's request cache would answer a repeated size-0 facet request from memory: the
     // API run and the engine run send the same searches, and --parts sends them five times more.
-    // A live index refreshes twice a second under change and empties that cache each time, so
+    // A live index refreshes at least twice a second under change and empties that cache each time, so
     // every search here is computed.
     await setRequestCache(base.search.url, alias, false);
     phase('warming up');
