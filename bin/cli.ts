@@ -315,7 +315,7 @@ const commands: Record<string, Command> = {
     },
   },
   status: {
-    summary: 'services, the replication slot and its lag, and the index builds',
+    summary: 'services, the replication slot and its lag, what the indexer wrote since it started, and the index builds',
     usage: 'meridian status',
     async run({ config, log }) {
       const { servicesStatus } = await import('../src/local/services.js');
@@ -327,7 +327,13 @@ const commands: Record<string, Command> = {
         const replication = await slotLag(deps.db, slot);
         const builds = await deps.db('search_index_builds').whereIn('status', ['building', 'active']).select('document_type', 'index_name', 'status', 'documents', 'started_at', 'finished_at');
         const deadLetters = Number((await deps.db('search_dead_letters').whereNull('replayed_at').count({ n: '*' }))[0]!.n);
-        print({ services, replication, builds, deadLetters });
+        // As the indexer last saved them (every 10 s while they change, and when it stops).
+        const stats = await deps.db('search_indexer_stats').where({ slot_name: slot }).first();
+        const indexer = stats ? {
+          startedAt: stats.started_at, savedAt: stats.saved_at,
+          written: { indexed: Number(stats.indexed), deleted: Number(stats.deleted), stale: Number(stats.stale), deadLettered: Number(stats.dead_lettered), unchanged: Number(stats.unchanged), covered: Number(stats.covered) },
+        } : null;
+        print({ services, replication, indexer, builds, deadLetters });
       });
     },
   },

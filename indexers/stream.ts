@@ -41,6 +41,8 @@ export interface IndexerOptions {
    * 0 leaves visibility to the engine's scheduled refresh alone. Default 250.
    */
   refreshGapMs?: number;
+  /** How often the `written` counters are saved to search_indexer_stats while they change. Default 10 s. */
+  statsEveryMs?: number;
 }
 
 export interface IndexerStatus {
@@ -98,6 +100,24 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   // What the stream last wrote per document, so that a document it reloads unchanged (the
   // stream behind changes it has already picked up) is not written again (unchanged.ts).
   const unchanged = new Map(DOCUMENT_TYPES.map((type) => [type, new UnchangedDocuments()]));
+  // `meridian status` runs in another process: it reads the counters as last saved.
+  const startedAt = new Date();
+  let savedWritten: string | null = null;
+  let statsTimer: NodeJS.Timeout | undefined;
+  async function saveStats(): Promise<void> {
+    const counters = { ...written };
+    const snapshot = JSON.stringify(counters);
+    if (snapshot === savedWritten) return;
+    await deps.db('search_indexer_stats')
+      .insert({
+        slot_name: options.slotName, started_at: startedAt, saved_at: new Date(),
+        indexed: counters.indexed, deleted: counters.deleted, stale: counters.stale,
+        dead_lettered: counters.deadLettered, unchanged: counters.unchanged, covered: counters.covered,
+      })
+      .onConflict('slot_name').merge();
+    savedWritten = snapshot;
+  }
+  const saveStatsQuietly = () => saveStats().catch((error) => log.debug('indexer: could not save its counters', { error: (error as Error).message }));
   const refreshGapMs = options.refreshGapMs ?? 250;
   const pacer = refreshGapMs > 0 && !options.refresh ? new RefreshPacer((index) => deps.search.refresh(index), refreshGapMs, log) : undefined;
 
@@ -357,6 +377,9 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     async start(): Promise<void> {
       running = true;
       const slot = await ensureSlot();
+      await saveStatsQuietly();
+      statsTimer = setInterval(() => void saveStatsQuietly(), options.statsEveryMs ?? 10_000);
+      statsTimer.unref();
       for (const type of DOCUMENT_TYPES) {
         const building = await deps.db('search_index_builds').where({ document_type: type, status: 'building' }).first();
         if (slot.created || building || (await needsBuild(deps, type))) scheduleBuild(type, slot.created ? slot.lsn ?? undefined : undefined);
@@ -375,7 +398,11 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       await chain.catch(() => undefined);
       await consuming;
       await Promise.allSettled(builds);
+      clearInterval(statsTimer);
+      await saveStatsQuietly();
     },
+    /** Saves the `written` counters now (they are saved every `statsEveryMs` anyway). */
+    saveStats,
     async status(): Promise<IndexerStatus> {
       const { rows } = await deps.db.raw<{ rows: Array<{ lag: string | null }> }>(
         'SELECT (pg_current_wal_lsn() - confirmed_flush_lsn)::text AS lag FROM pg_replication_slots WHERE slot_name = ?', [options.slotName]);

@@ -22,6 +22,10 @@ import { runBuild, startBuild, type IndexerDeps } from '../indexers/backfill.js'
 import { lsnToVersion, type SearchBackend } from '../src/search/backend.js';
 import { readFile } from 'node:fs/promises';
 import { openSearchPaths } from '../src/local/opensearch.js';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../src/config.js';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -406,5 +410,19 @@ describe('CDC indexer', function () {
     expect(lag.lagBytes).to.be.a('number').and.at.least(0);
     expect(lag.lagSeconds).to.be.a('number').and.at.least(0);
     expect(status.acknowledgedLsn).to.match(/^[0-9A-F]+\/[0-9A-F]+$/);
+  });
+
+  it('saves what it wrote where `meridian status`, another process, shows it', async () => {
+    await indexer.saveStats();
+    const { written } = await indexer.status();
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'bin/meridian.js'), 'status'], {
+      env: { ...process.env, DATABASE_URL: url, SEARCH_URL: harness().config.search.url, INDEX_PREFIX: prefix, LOG_LEVEL: 'error' },
+      timeout: 120_000,
+    });
+    const shown = JSON.parse(stdout) as { indexer: { startedAt: string; savedAt: string; written: Record<string, number> } | null };
+    expect(shown.indexer, 'the indexer section').to.not.equal(null);
+    expect(shown.indexer!.written).to.deep.equal(written);
+    expect(shown.indexer!.written.indexed).to.be.greaterThan(0);
+    expect(new Date(shown.indexer!.savedAt).getTime()).to.be.at.least(new Date(shown.indexer!.startedAt).getTime());
   });
 });
