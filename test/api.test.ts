@@ -11,6 +11,7 @@ import { OpenSearchBackend } from '../src/search/opensearch.js';
 import type { SearchBackend } from '../src/search/backend.js';
 import { signToken, verifyToken } from '../src/api/tokens.js';
 import { createRateLimiter, RateLimitedError } from '../src/api/rate-limit.js';
+import { slotNameFor } from '../src/db/slot.js';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
 
@@ -136,5 +137,23 @@ describe('API edge', () => {
     expect(text).to.match(/meridian_http_requests_total\{method="GET",route="\/v1\/me",status="200"\} \d+/);
     expect(text).to.match(/meridian_http_requests_total\{method="GET",route="\/v1\/me",status="429"\} \d+/);
     expect(text).to.include('meridian_http_request_duration_seconds_bucket');
+  });
+
+  it('exports the indexer\'s counters as it last saved them, each metric described once', async () => {
+    const { db, config } = harness();
+    const slot = slotNameFor(config.database.url);
+    await db('search_indexer_stats').insert({ slot_name: slot, started_at: new Date(), saved_at: new Date(), indexed: 12, deleted: 3, stale: 0, dead_lettered: 1, unchanged: 40, covered: 7 }).onConflict('slot_name').merge();
+    try {
+      const text = await (await get('/metrics')).text();
+      expect(text).to.include(`meridian_indexer_documents_total{slot="${slot}",outcome="indexed"} 12`);
+      expect(text).to.include(`meridian_indexer_documents_total{slot="${slot}",outcome="unchanged"} 40`);
+      expect(text).to.include(`meridian_indexer_documents_total{slot="${slot}",outcome="dead_lettered"} 1`);
+      expect(text.match(/^# TYPE meridian_indexer_documents_total counter$/gm)).to.have.length(1);
+      for (const name of new Set([...text.matchAll(/^# HELP (\S+)/gm)].map((m) => m[1]))) {
+        expect(text.match(new RegExp(`^# HELP ${name} `, 'gm')), name).to.have.length(1);
+      }
+    } finally {
+      await db('search_indexer_stats').where({ slot_name: slot }).delete();
+    }
   });
 });

@@ -117,12 +117,24 @@ export function createApi(deps: ApiDeps): MeridianApp {
   });
 
   router.get('/metrics', async (ctx) => {
-    const lag = await slotLag(deps.db, slotNameFor(deps.config.database.url)).catch(() => undefined);
+    const slot = slotNameFor(deps.config.database.url);
+    const [lag, written] = await Promise.all([
+      slotLag(deps.db, slot).catch(() => undefined),
+      // The indexer's counters as it last saved them (indexers/stream.ts); they restart at zero
+      // with the indexer, which Prometheus counters allow.
+      deps.db('search_indexer_stats').where({ slot_name: slot }).first().catch(() => undefined),
+    ]);
+    const outcomes = ['indexed', 'deleted', 'stale', 'dead_lettered', 'unchanged', 'covered'] as const;
     ctx.type = 'text/plain; version=0.0.4';
     ctx.body = metrics.render([
       { name: 'meridian_replication_slot_lag_bytes', help: 'WAL bytes the search indices trail Postgres by.', value: lag?.lagBytes ?? null, labels: { slot: lag?.slot ?? '' } },
       { name: 'meridian_replication_slot_lag_seconds', help: 'Seconds the newest flushed WAL has waited for the indexer to acknowledge it (absent while no indexer is attached).', value: lag?.lagSeconds ?? null, labels: { slot: lag?.slot ?? '' } },
       { name: 'meridian_replication_slot_active', help: 'Whether an indexer is attached to the slot.', value: lag?.exists ? (lag.active ? 1 : 0) : null, labels: { slot: lag?.slot ?? '' } },
+      ...outcomes.map((outcome) => ({
+        name: 'meridian_indexer_documents_total', type: 'counter' as const,
+        help: 'Documents the indexer handled since it started, by outcome (unchanged and covered: not written, the index held them already).',
+        value: written ? Number(written[outcome]) : null, labels: { slot, outcome },
+      })),
     ]);
   });
 

@@ -31,7 +31,8 @@ export function createMetrics() {
       d.count++;
       durations.set(dkey, d);
     },
-    render(gauges: Array<{ name: string; help: string; value: number | null; labels?: Record<string, string> }>): string {
+    /** `gauges`: values read at scrape time; samples of one name share its HELP and TYPE (`type`, default gauge). */
+    render(gauges: Array<{ name: string; help: string; value: number | null; labels?: Record<string, string>; type?: 'gauge' | 'counter' }>): string {
       const lines: string[] = [
         '# HELP meridian_http_requests_total HTTP requests by method, route and status.',
         '# TYPE meridian_http_requests_total counter',
@@ -48,10 +49,13 @@ export function createMetrics() {
       for (const [name, counter] of counters) {
         lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`, ...[...counter.values].map(([k, v]) => `${name}{${k}} ${v}`));
       }
+      const described = new Set<string>();
       for (const gauge of gauges) {
         if (gauge.value === null) continue;
         const labels = gauge.labels ? `{${Object.entries(gauge.labels).map(([k, v]) => `${k}="${label(v)}"`).join(',')}}` : '';
-        lines.push(`# HELP ${gauge.name} ${gauge.help}`, `# TYPE ${gauge.name} gauge`, `${gauge.name}${labels} ${gauge.value}`);
+        if (!described.has(gauge.name)) lines.push(`# HELP ${gauge.name} ${gauge.help}`, `# TYPE ${gauge.name} ${gauge.type ?? 'gauge'}`);
+        described.add(gauge.name);
+        lines.push(`${gauge.name}${labels} ${gauge.value}`);
       }
       return lines.join('\n') + '\n';
     },
