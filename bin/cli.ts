@@ -328,11 +328,8 @@ const commands: Record<string, Command> = {
         const builds = await deps.db('search_index_builds').whereIn('status', ['building', 'active']).select('document_type', 'index_name', 'status', 'documents', 'started_at', 'finished_at');
         const deadLetters = Number((await deps.db('search_dead_letters').whereNull('replayed_at').count({ n: '*' }))[0]!.n);
         // As the indexer last saved them (every 10 s while they change, and when it stops).
-        const stats = await deps.db('search_indexer_stats').where({ slot_name: slot }).first();
-        const indexer = stats ? {
-          startedAt: stats.started_at, savedAt: stats.saved_at,
-          written: { indexed: Number(stats.indexed), deleted: Number(stats.deleted), stale: Number(stats.stale), deadLettered: Number(stats.dead_lettered), unchanged: Number(stats.unchanged), covered: Number(stats.covered) },
-        } : null;
+        const { readIndexerStats } = await import('../src/db/indexer-stats.js');
+        const indexer = await readIndexerStats(deps.db, slot);
         print({ services, replication, indexer, builds, deadLetters });
       });
     },

@@ -24,6 +24,7 @@ import { needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type Ind
 import { writeRoots, writingContext } from './writer.js';
 import { UnchangedDocuments } from './unchanged.js';
 import { RefreshPacer } from './refresh-pacer.js';
+import { saveIndexerStats, type IndexerCounters } from '../src/db/indexer-stats.js';
 
 export const PUBLICATION = 'meridian_search';
 
@@ -53,11 +54,8 @@ export interface IndexerStatus {
   lagSeconds: number;
   pendingDocuments: number;
   builds: Array<Pick<BuildRow, 'document_type' | 'index_name' | 'status' | 'documents'>>;
-  /**
-   * Document writes by outcome; `unchanged`: loaded exactly as last written, so not written;
-   * `covered`: not even loaded, the last write already included the change.
-   */
-  written: { indexed: number; deleted: number; stale: number; deadLettered: number; unchanged: number; covered: number };
+  /** Document writes by outcome (see IndexerCounters). */
+  written: IndexerCounters;
 }
 
 interface Window {
@@ -96,7 +94,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const builds: Promise<unknown>[] = [];
-  const written = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0, covered: 0 };
+  const written: IndexerCounters = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0, covered: 0 };
   // What the stream last wrote per document, so that a document it reloads unchanged (the
   // stream behind changes it has already picked up) is not written again (unchanged.ts).
   const unchanged = new Map(DOCUMENT_TYPES.map((type) => [type, new UnchangedDocuments()]));
@@ -108,13 +106,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     const counters = { ...written };
     const snapshot = JSON.stringify(counters);
     if (snapshot === savedWritten) return;
-    await deps.db('search_indexer_stats')
-      .insert({
-        slot_name: options.slotName, started_at: startedAt, saved_at: new Date(),
-        indexed: counters.indexed, deleted: counters.deleted, stale: counters.stale,
-        dead_lettered: counters.deadLettered, unchanged: counters.unchanged, covered: counters.covered,
-      })
-      .onConflict('slot_name').merge();
+    await saveIndexerStats(deps.db, options.slotName, startedAt, counters);
     savedWritten = snapshot;
   }
   const saveStatsQuietly = () => saveStats().catch((error) => log.debug('indexer: could not save its counters', { error: (error as Error).message }));

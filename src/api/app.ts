@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { searchStatus } from '../local/opensearch.js';
 import { slotLag, slotNameFor } from '../db/slot.js';
+import { COUNTER_COLUMNS, readIndexerStats, type IndexerCounters } from '../db/indexer-stats.js';
 import { AuthError, verifyToken, type TokenClaims } from './tokens.js';
 import { createRateLimiter, RateLimitedError } from './rate-limit.js';
 import { createMetrics } from './metrics.js';
@@ -118,22 +119,21 @@ export function createApi(deps: ApiDeps): MeridianApp {
 
   router.get('/metrics', async (ctx) => {
     const slot = slotNameFor(deps.config.database.url);
-    const [lag, written] = await Promise.all([
+    const [lag, stats] = await Promise.all([
       slotLag(deps.db, slot).catch(() => undefined),
-      // The indexer's counters as it last saved them (indexers/stream.ts); they restart at zero
+      // The indexer's counters as it last saved them (src/db/indexer-stats.ts); they restart at zero
       // with the indexer, which Prometheus counters allow.
-      deps.db('search_indexer_stats').where({ slot_name: slot }).first().catch(() => undefined),
+      readIndexerStats(deps.db, slot).catch(() => null),
     ]);
-    const outcomes = ['indexed', 'deleted', 'stale', 'dead_lettered', 'unchanged', 'covered'] as const;
     ctx.type = 'text/plain; version=0.0.4';
     ctx.body = metrics.render([
       { name: 'meridian_replication_slot_lag_bytes', help: 'WAL bytes the search indices trail Postgres by.', value: lag?.lagBytes ?? null, labels: { slot: lag?.slot ?? '' } },
       { name: 'meridian_replication_slot_lag_seconds', help: 'Seconds the newest flushed WAL has waited for the indexer to acknowledge it (absent while no indexer is attached).', value: lag?.lagSeconds ?? null, labels: { slot: lag?.slot ?? '' } },
       { name: 'meridian_replication_slot_active', help: 'Whether an indexer is attached to the slot.', value: lag?.exists ? (lag.active ? 1 : 0) : null, labels: { slot: lag?.slot ?? '' } },
-      ...outcomes.map((outcome) => ({
+      ...(Object.entries(COUNTER_COLUMNS) as Array<[keyof IndexerCounters, string]>).map(([counter, outcome]) => ({
         name: 'meridian_indexer_documents_total', type: 'counter' as const,
         help: 'Documents the indexer handled since it started, by outcome (unchanged and covered: not written, the index held them already).',
-        value: written ? Number(written[outcome]) : null, labels: { slot, outcome },
+        value: stats ? stats.written[counter] : null, labels: { slot, outcome },
       })),
     ]);
   });
