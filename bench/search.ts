@@ -176,8 +176,6 @@ export async function benchSearch(args: string[]): Promise<void> {
     const recruiter = r.pick(recruiters);
     const { params } = readCandidateSearch(Object.fromEntries(q));
     const requests = candidateSearchRequests(params, recruiter.viewer, taxonomy);
-    // As the API does: coordinates come back only to compute distances.
-    if (params.near) (requests[0]!._source as string[]).push('location');
     return { path: `/v1/candidates/search?${q}`, token: recruiter.token, engine: requests };
   };
   const warmup = Array.from({ length: 200 }, makeQuery);

@@ -9,6 +9,8 @@ import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 import { searchWorld, type SearchWorld } from './search-world.js';
 import { parameterNames } from '../src/api/validate.js';
 import { readCandidateSearch, readOpportunitySearch } from '../src/api/search-params.js';
+import { CANDIDATE_RESULT_FIELDS } from '../src/search/candidate-query.js';
+import { OPPORTUNITY_RESULT_FIELDS } from '../src/search/opportunity-query.js';
 
 async function allPages(world: SearchWorld, path: string, token: string): Promise<{ ids: string[]; total: number; bodies: any[] }> {
   const ids: string[] = [];
@@ -56,6 +58,27 @@ describe('search API', function () {
         expect(asEmployer.total).to.be.lessThan(asOutsider.total + 1);
         expect((await world.get(`/v1/candidates/${row.id}`, employer)).status).to.equal(404);
         expect((await world.get(`/v1/candidates/${row.id}`, outsider)).status).to.equal(200);
+      }
+    });
+
+    it('returns only the fields a result shows: nothing kept for scoping, no coordinates', async () => {
+      const city = await world.db('locations').whereNotNull('latitude').orderBy('city').first('latitude', 'longitude');
+      const shown = new Set([...CANDIDATE_RESULT_FIELDS, 'name', 'displayName', 'masked', 'score', 'highlights', 'distanceKm']);
+      for (const path of ['/v1/candidates/search?size=50', `/v1/candidates/search?near=${city.latitude},${city.longitude}&radius_km=2000&size=50`]) {
+        const { body } = await world.get(path, admin);
+        expect(body.results.length, path).to.be.greaterThan(0);
+        for (const result of body.results) {
+          const extra = Object.keys(result).filter((key) => !shown.has(key));
+          expect(extra, path).to.deep.equal([]);
+          // Used only to mask names (the viewer's own introduction) and to compute distances.
+          expect(result).to.not.have.any.keys('introduced_organization_ids', 'location');
+        }
+      }
+      const beneficiary = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
+      const { body: one } = await world.get(`/v1/opportunities/search?near=${city.latitude},${city.longitude}&radius_km=2000&size=50`, beneficiary);
+      expect(one.results.length).to.be.greaterThan(0);
+      for (const result of one.results) {
+        expect(Object.keys(result).filter((key) => ![...OPPORTUNITY_RESULT_FIELDS, 'score', 'highlights', 'distanceKm'].includes(key))).to.deep.equal([]);
       }
     });
 

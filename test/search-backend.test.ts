@@ -10,7 +10,7 @@ import type { SearchBackend } from '../src/search/backend.js';
 import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { ElasticsearchBackend, translateDefinition } from '../src/search/elasticsearch.js';
-import { candidateIndex } from '../src/search/indices.js';
+import { candidateIndex, sourceOnly } from '../src/search/indices.js';
 import { ServiceError } from '../src/errors.js';
 
 describe('LSN versions', () => {
@@ -19,6 +19,16 @@ describe('LSN versions', () => {
     expect(lsnToVersion('1/0')).to.be.greaterThan(lsnToVersion('0/FFFFFFFF'));
     expect(versionToLsn(lsnToVersion('2A/B374D848'))).to.equal('2A/B374D848');
     expect(() => lsnToVersion('nonsense')).to.throw(/not an LSN/);
+  });
+});
+
+describe('sourceOnly', () => {
+  it('leaves out every mapped field not asked for, and refuses one that is not mapped', () => {
+    const { excludes } = sourceOnly('candidates', ['id', 'headline']);
+    expect(excludes).to.include.members(['hidden_from_organization_ids', 'visibility', 'program_ids', 'location', 'summary', 'embedding']);
+    expect(excludes).to.not.include.members(['id']);
+    expect(excludes).to.not.include('headline');
+    expect(() => sourceOnly('opportunities', ['title', 'no_such_field'])).to.throw(/no_such_field/);
   });
 });
 
@@ -98,6 +108,14 @@ for (const engine of engines) {
       for await (const page of backend.scanVersions(index, 2)) versions.push(...page);
       expect(versions.map((v) => `${v.id}:${v.version}`).sort()).to.deep.equal(['s1:1', 's2:2', 's3:3']);
       expect(await backend.ping()).to.equal(true);
+    });
+
+    it('returns exactly the fields sourceOnly names, and nothing else', async () => {
+      const document = { id: 'f1', headline: 'glazier', hidden_from_organization_ids: ['org-1'], visibility: 'public', skills: [{ slug: 'welding' }], location: { lat: 1, lon: 2 } };
+      await backend.bulk(index, [{ action: 'index', id: 'f1', version: 1, document }], { refresh: true });
+      const found = await backend.search(index, { query: { ids: { values: ['f1'] } }, _source: sourceOnly('candidates', ['id', 'headline', 'skills']) });
+      expect(found.hits[0]!.source).to.deep.equal({ id: 'f1', headline: 'glazier', skills: [{ slug: 'welding' }] });
+      await backend.bulk(index, [{ action: 'delete', id: 'f1', version: 2 }], { refresh: true });
     });
 
     it('answers several searches in one round trip, in order, and fails as a whole on a bad one', async () => {

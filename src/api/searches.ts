@@ -109,7 +109,6 @@ export async function searchCandidates(
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
   const size = params.size ?? 20;
   const requests = candidateSearchRequests(params, viewer, taxonomy, searchAfter);
-  if (params.near) (requests[0]!._source as string[]).push('location');
   const response = await searchFaceted(s.search, aliasName(s.indexPrefix, 'candidates'), requests);
   const viewerOrg = viewer.organizationId;
   const unmasked = response.hits.filter((h) => viewerOrg && ((h.source.introduced_organization_ids as string[] | undefined) ?? []).includes(viewerOrg)).map((h) => h.id);
@@ -150,7 +149,6 @@ export async function searchOpportunities(
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
   const size = params.size ?? 20;
   const requests = opportunitySearchRequests(params, viewer, taxonomy, s.now(), searchAfter);
-  if (params.near) (requests[0]!._source as string[]).push('location');
   const response = await searchFaceted(s.search, aliasName(s.indexPrefix, 'opportunities'), requests);
   const results = response.hits.map((hit): OpportunityResult => {
     const { location, ...fields } = hit.source;

@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import type { SearchBackend } from '../search/backend.js';
 import { loadDocuments } from '../db/documents.js';
-import { aliasName } from '../search/indices.js';
+import { aliasName, sourceOnly } from '../search/indices.js';
 import { openAndEligibleClauses, type OpportunityViewer } from '../search/opportunity-query.js';
 import { privacyClauses, type CandidateViewer } from '../search/candidate-query.js';
 import { withoutStopWords } from '../search/stopwords.js';
@@ -59,7 +59,7 @@ interface Retrieved {
   similarity?: number;
 }
 
-async function retrieve(deps: RankDeps, index: string, filter: Record<string, unknown>[], mustNot: Record<string, unknown>[], should: Record<string, unknown>[], vector: Float32Array | undefined, source: string[]): Promise<Map<string, Retrieved>> {
+async function retrieve(deps: RankDeps, index: string, filter: Record<string, unknown>[], mustNot: Record<string, unknown>[], should: Record<string, unknown>[], vector: Float32Array | undefined, source: { excludes: string[] }): Promise<Map<string, Retrieved>> {
   const vectors = vector !== undefined && (await deps.search.supportsVectors());
   // No total count: it would make the engine score every match instead of skipping the
   // blocks that cannot reach the top (block-max WAND).
@@ -111,7 +111,7 @@ function shownOpportunity(id: string, source: Doc): Doc {
  */
 export async function opportunitiesShown(deps: Pick<RankDeps, 'search' | 'indexPrefix'>, ids: readonly string[]): Promise<Map<string, Doc>> {
   if (ids.length === 0) return new Map();
-  const found = await deps.search.search(aliasName(deps.indexPrefix, 'opportunities'), { size: ids.length, _source: OPPORTUNITY_FIELDS, track_total_hits: false, query: { ids: { values: ids } } });
+  const found = await deps.search.search(aliasName(deps.indexPrefix, 'opportunities'), { size: ids.length, _source: sourceOnly('opportunities', OPPORTUNITY_FIELDS), track_total_hits: false, query: { ids: { values: ids } } });
   return new Map(found.hits.map((hit) => [hit.id, shownOpportunity(hit.id, hit.source)]));
 }
 
@@ -149,7 +149,7 @@ export async function rankOpportunities(deps: RankDeps, candidate: Doc, viewer: 
   const vector = vectorOf(candidate, deps.encoder, text);
   // What the person dismissed is not offered again.
   const mustNot = options.exclude?.length ? [...scope.mustNot, { ids: { values: options.exclude } }] : scope.mustNot;
-  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'opportunities'), filter, mustNot, should, vector, OPPORTUNITY_FIELDS);
+  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'opportunities'), filter, mustNot, should, vector, sourceOnly('opportunities', OPPORTUNITY_FIELDS));
   const scored = [];
   for (const [id, { source, textScore, similarity }] of retrieved) {
     // Mandatory education: an opportunity asking for more than the person has is not offered.
@@ -195,8 +195,8 @@ export async function rankCandidates(deps: RankDeps, opportunity: Doc, viewer: C
     ...(required.length ? [{ terms: { skill_slugs: required, boost: 2 } }] : []),
   ];
   const vector = vectorOf(opportunity, deps.encoder, text);
-  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'candidates'), filter, privacy.mustNot, should, vector,
-    ['id', 'candidate_type', 'headline', 'titles', 'skills', 'languages', 'education_level', 'experience_years', 'city', 'region', 'country', 'location', 'mobility', 'salary_min', 'salary_currency', 'notice_period_days', 'open_to_opportunities', 'verification', 'last_active_at', 'introduced_organization_ids']);
+  const retrieved = await retrieve(deps, aliasName(deps.indexPrefix, 'candidates'), filter, privacy.mustNot, should, vector, sourceOnly('candidates',
+    ['id', 'candidate_type', 'headline', 'titles', 'skills', 'languages', 'education_level', 'experience_years', 'city', 'region', 'country', 'location', 'mobility', 'salary_min', 'salary_currency', 'notice_period_days', 'open_to_opportunities', 'verification', 'last_active_at', 'introduced_organization_ids']));
   const scored = [];
   for (const [id, { source, textScore, similarity }] of retrieved) {
     const input = { candidate: source, opportunity, opportunityVector: vector, similarity, textScore, now: deps.now() };

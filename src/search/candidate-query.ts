@@ -7,6 +7,7 @@
  */
 import { EDUCATION_RANK, languageLevelTerm } from '../domain/ranks.js';
 import { anyOf, facetedRequests, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
+import { sourceOnly } from './indices.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
 
 export const CANDIDATE_SORTS = ['relevance', 'experience', 'last_active', 'distance'] as const;
@@ -214,6 +215,7 @@ export function candidateSearchQuery(params: CandidateSearchParams, viewer: Cand
     highlight: params.q
       ? highlightFor(params.q, { headline: {}, summary: { fragment_size: 160, number_of_fragments: 2 }, titles: {}, skill_labels: {} }, FUZZY_FIELDS)
       : undefined,
-    source: CANDIDATE_RESULT_FIELDS,
+    // Coordinates come back only to compute distances from `near`.
+    source: sourceOnly('candidates', params.near ? [...CANDIDATE_RESULT_FIELDS, 'location'] : CANDIDATE_RESULT_FIELDS),
   };
 }

@@ -39,7 +39,8 @@ export interface FacetedQuery {
   size: number;
   searchAfter?: unknown[];
   highlight?: Clause;
-  source?: string[];
+  /** The request's `_source`: what each hit returns (see sourceOnly). */
+  source?: Clause;
 }
 
 /** Clause builders shared by the candidate and opportunity query builders. */

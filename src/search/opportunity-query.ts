@@ -8,6 +8,7 @@
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';
 import { anyOf, facetedRequests, selectFacets, wordCount, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
+import { sourceOnly } from './indices.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
 export const OPPORTUNITY_SORTS = ['relevance', 'newest', 'deadline', 'salary', 'distance'] as const;
@@ -164,6 +165,7 @@ export function opportunitySearchQuery(params: OpportunitySearchParams, viewer: 
     highlight: params.q
       ? highlightFor(params.q, { title: {}, description: { fragment_size: 160, number_of_fragments: 2 }, skill_labels: {} }, FUZZY_FIELDS)
       : undefined,
-    source: OPPORTUNITY_RESULT_FIELDS,
+    // Coordinates come back only to compute distances from `near`.
+    source: sourceOnly('opportunities', params.near ? [...OPPORTUNITY_RESULT_FIELDS, 'location'] : OPPORTUNITY_RESULT_FIELDS),
   };
 }

@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { VIEW_SOURCES } from '../../db/models/enums.js';
 import { privacyClauses, CANDIDATE_RESULT_FIELDS } from '../../search/candidate-query.js';
 import { openAndEligibleClauses, OPPORTUNITY_RESULT_FIELDS } from '../../search/opportunity-query.js';
-import { aliasName } from '../../search/indices.js';
+import { aliasName, sourceOnly } from '../../search/indices.js';
 import { candidateNames, displayName, searchCandidates, searchOpportunities, type SearchServices } from '../searches.js';
 import { readCandidateSearch, readOpportunitySearch } from '../search-params.js';
 import { isUuid, QueryReader } from '../validate.js';
@@ -50,7 +50,7 @@ export function searchRoutes(router: Router<ApiState>, deps: SearchRouteDeps): v
     const response = await services.search.search(aliasName(services.indexPrefix, 'candidates'), {
       size: 1,
       query: { bool: { filter: [{ ids: { values: [id] } }, ...privacy.filter], must_not: privacy.mustNot } },
-      _source: [...CANDIDATE_RESULT_FIELDS, 'summary', 'program_ids', 'cohort_ids'],
+      _source: sourceOnly('candidates', [...CANDIDATE_RESULT_FIELDS, 'summary', 'program_ids', 'cohort_ids']),
     });
     const hit = response.hits[0];
     if (!hit) throw new NotFoundError('No candidate with this id is visible to you', 'candidate_not_found');
@@ -77,7 +77,7 @@ export function searchRoutes(router: Router<ApiState>, deps: SearchRouteDeps): v
     const response = await services.search.search(aliasName(services.indexPrefix, 'opportunities'), {
       size: 1,
       query: { bool: { filter: [{ ids: { values: [id] } }, ...scope.filter], must_not: scope.mustNot } },
-      _source: [...OPPORTUNITY_RESULT_FIELDS, 'description'],
+      _source: sourceOnly('opportunities', [...OPPORTUNITY_RESULT_FIELDS, 'description']),
     });
     const hit = response.hits[0];
     if (!hit) throw new NotFoundError('No open opportunity with this id is available to you', 'opportunity_not_found');
