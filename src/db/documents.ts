@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { DocumentType } from '../search/indices.js';
-import { CEFR_RANK, EDUCATION_RANK, languageLevelTerms } from '../domain/ranks.js';
+import { bandOf, CEFR_RANK, EDUCATION_RANK, EXPERIENCE_BANDS, languageLevelTerms } from '../domain/ranks.js';
 
 export interface LoadedDocument {
   id: string;
@@ -99,6 +99,7 @@ function shapeCandidate(document: Record<string, unknown>): Record<string, unkno
     language_codes: languages.map((l) => l.code),
     language_levels: languages.flatMap((l) => languageLevelTerms(l.code, l.level)),
     education_rank: document.education_level ? EDUCATION_RANK[document.education_level as string] : null,
+    experience_band: bandOf(document.experience_years as number | null, EXPERIENCE_BANDS),
   };
 }
 

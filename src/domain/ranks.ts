@@ -20,3 +20,19 @@ export function languageLevelTerms(code: string, level: string | null | undefine
 }
 
 export const languageLevelTerm = (code: string, atLeast: string): string => `${code}:${atLeast}`;
+
+/** A named band of a number: [from, to), either end open. */
+export interface Band {
+  key: string;
+  from?: number;
+  to?: number;
+}
+
+/** Years of experience as the recruiter facet shows them. */
+export const EXPERIENCE_BANDS: readonly Band[] = [{ key: '0-1', to: 2 }, { key: '2-4', from: 2, to: 5 }, { key: '5-9', from: 5, to: 10 }, { key: '10+', from: 10 }];
+
+/** The band `value` falls in, or null (no value, or outside every band). */
+export function bandOf(value: number | null | undefined, bands: readonly Band[]): string | null {
+  if (value === null || value === undefined) return null;
+  return bands.find((band) => (band.from === undefined || value >= band.from) && (band.to === undefined || value < band.to))?.key ?? null;
+}

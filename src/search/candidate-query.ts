@@ -5,7 +5,7 @@
  * visibility does not reach the viewer, cannot be a hit or a facet count. (Candidates without
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
-import { EDUCATION_RANK, languageLevelTerm } from '../domain/ranks.js';
+import { EDUCATION_RANK, EXPERIENCE_BANDS, languageLevelTerm } from '../domain/ranks.js';
 import { anyOf, facetedRequests, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
 import { sourceOnly } from './indices.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
@@ -23,11 +23,7 @@ export const CANDIDATE_FACETS: Record<string, FacetSpec> = {
   category: { kind: 'terms', field: 'category', size: 10 },
   candidate_type: { kind: 'terms', field: 'candidate_type', size: 10 },
   mobility: { kind: 'terms', field: 'mobility', size: 10 },
-  experience: {
-    kind: 'ranges',
-    field: 'experience_years',
-    ranges: [{ key: '0-1', to: 2 }, { key: '2-4', from: 2, to: 5 }, { key: '5-9', from: 5, to: 10 }, { key: '10+', from: 10 }],
-  },
+  experience: { kind: 'bands', field: 'experience_band', bands: EXPERIENCE_BANDS },
 };
 export type CandidateFacet = keyof typeof CANDIDATE_FACETS;
 

@@ -14,7 +14,8 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = ['candidates', 'opportuni
 // v3 (candidates): no nested fields; a candidate is one Lucene document instead of ~8.
 // v4 (candidates): typo_text, the short fields together, for typo-tolerant matching.
 // v5 (candidates), v3 (opportunities): skill_labels without English and French subfields.
-export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 5, opportunities: 3 };
+// v6 (candidates): experience_band, the experience facet as a term.
+export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 6, opportunities: 3 };
 
 /** Dimension of the embedding the matching encoder produces. */
 export const EMBEDDING_DIMENSION = 128;
@@ -113,6 +114,8 @@ export function candidateIndex(vectors: boolean): IndexDefinition {
         education_level: keyword,
         education_rank: { type: 'byte' },
         experience_years: { type: 'integer' },
+        // The experience facet's band ("2-4"), counted as a term (see BandFacet).
+        experience_band: keyword,
         ...place,
         mobility: keyword,
         willing_to_relocate: { type: 'boolean' },
