@@ -214,8 +214,8 @@ export async function benchSearch(args: string[]): Promise<void> {
       const queries = levels[i]!;
       phase(`concurrency ${concurrency}: ${queries.length} searches through the API and straight to the engine, twice each (API, engine, engine, API)`);
       // Each side runs first once and last once: whichever ran second met caches the first had
-      // warmed (one run each, API first, put the API's p50 12-20% above the engine's where
-      // alternating runs gave 5-12%).
+      // warmed (one run each, API first, put the API's p50 12-26% above the engine's where
+      // alternating runs gave 5-21%).
       const cpu = { api: 0, engine: 0 };
       let cpuKnown = true;
       const measured = async (one: (q: Query) => Promise<number>, countCpu: boolean) => {

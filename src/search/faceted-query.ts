@@ -21,8 +21,8 @@ export interface TermsFacet {
 /**
  * A number counted in bands, every band shown in order (zero counts too). The indexer writes
  * each document's band key into `field` (a keyword), so the engine counts terms instead of
- * testing ranges: over 385,000 hits a range aggregation cost ~16 ms, the same counts as terms
- * ~3 (README, search benchmark).
+ * testing ranges: the range aggregation cost ~16 ms over 385,000 hits, the band's terms ~3 ms
+ * over 316,000 (README, search benchmark).
  */
 export interface BandFacet {
   kind: 'bands';
