@@ -15,7 +15,8 @@
  *   the same viewer, and times the HTTP round trip to OpenSearch; the API side is timed the
  *   same way (client-side, keep-alive HTTP). Each level sends its searches four times —
  *   through the API, straight, straight, through the API — and pools each side's two runs, so
- *   neither side always meets the caches the other warmed.
+ *   neither side always meets the caches the other warmed. Before the first level the API serves
+ *   4,000 warm-up searches (a fresh Node process gets cheaper over its first few thousand).
  * Prints one JSON line per concurrency; `--parts` adds what highlighting and facets cost the
  * engine (see measureParts).
  */
@@ -48,6 +49,9 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 const SECRET = 'bench-search-secret-0123456789-0123456789';
 const FACETS = 'skills,country,region,education_level,languages,verification,category,experience';
 const CONCURRENCY = [1, 8, 32];
+/** Warm-up: searches per pass (the mix drawn first, so the measured searches stay those of earlier runs), and passes through the API before anything is measured (see below). */
+const WARMUP_PASS = 200;
+const API_WARMUP_PASSES = 20;
 /** How the OpenSearch node this project starts shows in its command line (for CPU accounting). */
 const ENGINE_PROCESS = 'org.opensearch.bootstrap.OpenSearch';
 
@@ -180,7 +184,7 @@ export async function benchSearch(args: string[]): Promise<void> {
     const requests = candidateSearchRequests(params, recruiter.viewer, taxonomy);
     return { path: `/v1/candidates/search?${q}`, token: recruiter.token, engine: requests };
   };
-  const warmup = Array.from({ length: 200 }, makeQuery);
+  const warmup = Array.from({ length: WARMUP_PASS }, makeQuery);
   const levels = CONCURRENCY.map(() => Array.from({ length: perLevel }, makeQuery));
   await db.destroy();
 
@@ -207,9 +211,22 @@ export async function benchSearch(args: string[]): Promise<void> {
     // A live index refreshes at least twice a second under change and empties that cache each time, so
     // every search here is computed.
     await setRequestCache(base.search.url, alias, false);
-    phase('warming up');
-    await timed(warmup, 8, viaApi);
+    phase(`warming up: ${API_WARMUP_PASSES * warmup.length} searches through the API, ${warmup.length} straight`);
+    // The API is a fresh Node process and the engine a JVM that has served for hours. V8 keeps
+    // optimising the API's paths over its first few thousand requests (its CPU per search fell
+    // from ~3.2 ms over the first 1,600 searches to ~2.2 after 4,000 and ~1.9 after 8,000, at a
+    // million candidates), so it serves 4,000 before anything is measured; the CPU per search of
+    // the first and last warm-up passes is in the JSON.
+    const warmupCpu: number[] = [];
+    for (let pass = 0; pass < API_WARMUP_PASSES; pass++) {
+      const before = cpuMs({ pid: api.pid! });
+      await timed(warmup, 8, viaApi);
+      const after = cpuMs({ pid: api.pid! });
+      if (before !== undefined && after !== undefined) warmupCpu.push(round((after - before) / warmup.length, 2));
+    }
     await timed(warmup, 8, direct);
+    const apiWarmup = { searches: API_WARMUP_PASSES * warmup.length, ...(warmupCpu.length ? { first_pass_api_cpu_ms: warmupCpu[0], last_pass_api_cpu_ms: warmupCpu.at(-1) } : {}) };
+    phase(`  API CPU per search by warm-up pass: ${warmupCpu.join(', ') || 'not measurable here'} ms`);
     for (const [i, concurrency] of CONCURRENCY.entries()) {
       const queries = levels[i]!;
       phase(`concurrency ${concurrency}: ${queries.length} searches through the API and straight to the engine, twice each (API, engine, engine, API)`);
@@ -249,7 +266,7 @@ export async function benchSearch(args: string[]): Promise<void> {
         api_overhead_ratio: round((apiP50 - engineP50) / engineP50, 3),
         // CPU per search during the API run (a local engine only): what the API itself costs.
         ...(apiCpu !== undefined && engineCpu !== undefined ? { api_cpu_ms: round(apiCpu), engine_cpu_ms: round(engineCpu), api_cpu_ratio: round(apiCpu / engineCpu, 3) } : {}),
-        mix: 'recruiter: 80% text, 2-4 filters, 8 facets, size 20', request_cache: 'off', machine: machine(),
+        mix: 'recruiter: 80% text, 2-4 filters, 8 facets, size 20', request_cache: 'off', api_warmup: apiWarmup, machine: machine(),
       }) + '\n');
     }
     if (values.parts) await measureParts(levels[CONCURRENCY.indexOf(8)]!, direct, documents);
