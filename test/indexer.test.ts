@@ -161,10 +161,9 @@ describe('CDC indexer', function () {
     await eventually(doc, (d) => (d.program_ids as string[])?.includes(program.id), 'program_enrollments');
     await db('users').where({ id: userId }).update({ preferred_language: 'fr' });
     await eventually(doc, (d) => d.preferred_language === 'fr', 'users');
-    if (locationId) {
-      await db('locations').where({ id: locationId }).update({ city: 'Probeville' });
-      await eventually(doc, (d) => d.city === 'Probeville', 'locations (fan-out)');
-    }
+    expect(locationId, 'the probe candidate has a location, for the fan-out check').to.be.a('string');
+    await db('locations').where({ id: locationId }).update({ city: 'Probeville' });
+    await eventually(doc, (d) => d.city === 'Probeville', 'locations (fan-out)');
     await db('organizations').where({ id: org.id }).update({ name: `Renamed Probe Employer ${Date.now()}` });
     await eventually(async () => (await get('opportunities', opportunity.id))?.source.organization_name as string | undefined, (name) => name?.startsWith('Renamed Probe Employer') === true, 'organizations (fan-out)');
     const required = await db('opportunity_skills as os').join('skills as s', 's.id', 'os.skill_id').where({ 'os.opportunity_id': opportunity.id, 'os.requirement': 'required' }).first('os.id', 's.slug');
@@ -310,6 +309,7 @@ describe('CDC indexer', function () {
       const during = await indexer.status();
       expect(refused, 'the indexer kept trying').to.be.at.least(ids.length * 2);
       // Anything committed before the update may be acknowledged; the update itself may not.
+      expect(during.acknowledgedLsn, 'the indexer has acknowledged the changes before this test').to.be.a('string');
       expect(lsn(during.acknowledgedLsn) <= lsn(start), `acknowledged ${during.acknowledgedLsn}, the refused change starts after ${start}`).to.equal(true);
       const dead = (await listDeadLetters({ db }, 1000)).map((row) => row.root_id);
       expect(dead.filter((id) => ids.includes(id)), 'back-pressure is not a permanent failure').to.deep.equal([]);

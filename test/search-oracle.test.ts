@@ -128,6 +128,7 @@ function randomCandidateParams(r: Random, pools: Pools): CandidateSearchParams {
     () => { p.willingToRelocate = r.chance(0.5); },
     () => { p.completenessMin = r.int(2, 9) * 10; },
     () => { const c = r.pick(pools.cities); p.near = { lat: c.lat, lon: c.lon }; p.radiusKm = r.pick([10, 50, 150, 400, 1200]); },
+    () => { p.city = [...new Set(r.sample(pools.cities, r.int(1, 3)).map((c) => c.city))]; },
     () => { p.program = r.sample(pools.programs, r.int(1, 3)); },
     () => { p.cohort = r.sample(pools.cohorts, r.int(1, 3)); },
   ];
@@ -143,6 +144,8 @@ function randomOpportunityParams(r: Random, pools: Pools): OpportunitySearchPara
     () => { p.country = r.sample(pools.countries, r.int(1, 2)); },
     () => { p.region = r.sample(pools.regions, r.int(1, 4)); },
     () => { const c = r.pick(pools.cities); p.near = { lat: c.lat, lon: c.lon }; p.radiusKm = r.pick([25, 100, 300, 1000]); },
+    // A place by city too, so that city, `near` and `remote` are checked in combination.
+    () => { p.city = [...new Set(r.sample(pools.cities, r.int(1, 3)).map((c) => c.city))]; },
     () => { p.remote = r.pick(['include', 'only', 'exclude'] as const); },
     () => { p.salaryMin = r.int(1, 30) * 20_000; },
     () => { p.education = r.pick(EDUCATION_LEVELS); },

@@ -4,7 +4,6 @@
  * who the viewer may see, which filters apply, and the disjunctive facet counts.
  */
 import type { Knex } from 'knex';
-import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 import type { CandidateSearchParams, CandidateViewer } from '../src/search/candidate-query.js';
 import type { OpportunitySearchParams, OpportunityViewer } from '../src/search/opportunity-query.js';
 
@@ -68,7 +67,19 @@ const joinAll = (clauses: Sql[]): Sql => ({
   bindings: clauses.flatMap((c) => c.bindings),
 });
 
-const CANDIDATE_FROM = { tables: 'candidates c JOIN users u ON u.id = c.user_id LEFT JOIN locations l ON l.id = c.location_id', where: SEARCHABLE_CANDIDATE };
+/**
+ * Who can be found at all (DESIGN §4 and §5), written from the design rather than taken from
+ * the indexer's loader, so that a loader that let private, erased, deleted or non-consenting
+ * people in would disagree with this: a live profile of a live user who has not been erased,
+ * visible beyond themselves, with a grant of search consent that has not been revoked.
+ */
+const SEARCHABLE = `c.deleted_at IS NULL
+  AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status::text <> 'DELETED'
+  AND c.profile_visibility::text IN ('public', 'network')
+  AND (SELECT count(*) FROM consent_records consent
+       WHERE consent.user_id = u.id AND consent.consent_type = 'profile_search' AND consent.granted AND consent.revoked_at IS NULL) > 0`;
+
+const CANDIDATE_FROM = { tables: 'candidates c JOIN users u ON u.id = c.user_id LEFT JOIN locations l ON l.id = c.location_id', where: SEARCHABLE };
 
 /** facet → SQL yielding (value) rows per matching candidate, one per value it holds. */
 const CANDIDATE_FACET_VALUES: Record<string, string> = {
