@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
-import { searchWorld, type SearchWorld } from './search-world.js';
+import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
 import { parameterNames } from '../src/api/validate.js';
 import { readCandidateSearch, readOpportunitySearch } from '../src/api/search-params.js';
 import { CANDIDATE_RESULT_FIELDS } from '../src/search/candidate-query.js';
@@ -41,21 +41,48 @@ describe('search API', function () {
 
   describe('privacy', () => {
     it('never shows a confidential candidate to their current employer, and shows them to others', async () => {
+      // Employer and outsider must see the same scope but for confidential search: recruiters
+      // of organisations with no programmes, cohorts or accepted introductions see exactly the
+      // public profiles (privacyClauses), less those confidential towards their organisation.
+      const bare = `NOT EXISTS (SELECT 1 FROM programs p WHERE p.organization_id = o.id)
+        AND NOT EXISTS (SELECT 1 FROM cohorts ch WHERE ch.institution_id = o.id OR ch.sponsor_id = o.id)
+        AND NOT EXISTS (SELECT 1 FROM introduction_requests ir WHERE ir.organization_id = o.id AND ir.status = 'accepted')`;
       const { rows } = await world.db.raw(`
-        SELECT c.id, c.current_organization_id AS employer, l.country FROM candidates c JOIN users u ON u.id = c.user_id JOIN locations l ON l.id = c.location_id
-        WHERE ${SEARCHABLE_CANDIDATE} AND c.confidential_search AND c.current_organization_id IS NOT NULL AND c.profile_visibility = 'public'
+        SELECT c.id, c.current_organization_id AS employer, c.candidate_type, l.country FROM candidates c JOIN users u ON u.id = c.user_id JOIN locations l ON l.id = c.location_id
+        JOIN organizations o ON o.id = c.current_organization_id
+        WHERE ${SEARCHABLE_CANDIDATE} AND c.confidential_search AND c.profile_visibility = 'public' AND ${bare}
         ORDER BY c.id LIMIT 3`);
-      expect(rows.length, 'demo data has confidential public candidates with an employer').to.be.greaterThan(0);
-      const other = (await world.db('organizations').whereNotIn('id', rows.map((r: { employer: string }) => r.employer)).first('id')).id;
+      expect(rows.length, 'demo data has confidential public candidates of an organisation with no programmes, cohorts or introductions').to.be.greaterThan(0);
+      // An outsider whose organisation is nobody's confidential employer: it sees every public profile.
+      const { rows: [{ id: other }] } = await world.db.raw(`
+        SELECT o.id FROM organizations o WHERE ${bare}
+          AND NOT EXISTS (SELECT 1 FROM candidates c WHERE c.current_organization_id = o.id AND c.confidential_search)
+        ORDER BY o.id LIMIT 1`);
       const outsider = world.token({ sub: await world.member(other), org: other, roles: ['recruiter'] });
+      const bucket = (body: any, facet: string, value: string) => body.facets[facet].find((b: { value: string }) => b.value === value)?.count ?? 0;
       for (const row of rows) {
+        // Everyone the employer should not see in this country (the row among them).
+        const { rows: hiddenRows } = await world.db.raw(`
+          SELECT c.id, c.candidate_type FROM candidates c JOIN users u ON u.id = c.user_id JOIN locations l ON l.id = c.location_id
+          WHERE ${SEARCHABLE_CANDIDATE} AND c.confidential_search AND c.profile_visibility = 'public' AND c.current_organization_id = ? AND l.country = ?`, [row.employer, row.country]);
+        const hidden = hiddenRows.length;
+        const hiddenOfType = hiddenRows.filter((r: { candidate_type: string }) => r.candidate_type === row.candidate_type).length;
+        expect(hiddenOfType).to.be.greaterThan(0);
         const employer = world.token({ sub: await world.member(row.employer), org: row.employer, roles: ['recruiter'] });
-        const asEmployer = await allPages(world, `/v1/candidates/search?country=${row.country}`, employer);
-        const asOutsider = await allPages(world, `/v1/candidates/search?country=${row.country}`, outsider);
+        const path = `/v1/candidates/search?country=${row.country}&facets=country,candidate_type`;
+        const asEmployer = await allPages(world, path, employer);
+        const asOutsider = await allPages(world, path, outsider);
         expect(asEmployer.ids).to.not.include(row.id);
         expect(asOutsider.ids).to.include(row.id);
-        // Not in any facet count either: the employer's totals are one lower at least.
-        expect(asEmployer.total).to.be.lessThan(asOutsider.total + 1);
+        expect(asEmployer.ids.length).to.equal(asEmployer.total);
+        expect(asOutsider.ids.length).to.equal(asOutsider.total);
+        // Same scope otherwise: the employer misses exactly its confidential employees, in the
+        // hits and in every facet count.
+        expect(asEmployer.total).to.equal(asOutsider.total - hidden);
+        expect(asOutsider.ids.filter((id) => !asEmployer.ids.includes(id))).to.have.members(hiddenRows.map((r: { id: string }) => r.id));
+        const [employerFacets, outsiderFacets] = [asEmployer.bodies[0], asOutsider.bodies[0]];
+        expect(bucket(employerFacets, 'country', row.country), 'country facet').to.equal(bucket(outsiderFacets, 'country', row.country) - hidden);
+        expect(bucket(employerFacets, 'candidate_type', row.candidate_type), 'candidate_type facet').to.equal(bucket(outsiderFacets, 'candidate_type', row.candidate_type) - hiddenOfType);
         expect((await world.get(`/v1/candidates/${row.id}`, employer)).status).to.equal(404);
         expect((await world.get(`/v1/candidates/${row.id}`, outsider)).status).to.equal(200);
       }
@@ -95,6 +122,47 @@ describe('search API', function () {
       for (const row of rows) {
         expect(everyone.ids).to.not.include(row.id);
         expect((await world.get(`/v1/candidates/${row.id}`, admin)).status).to.equal(404);
+      }
+    });
+
+    describe('private, erased and soft-deleted candidates', () => {
+      // A candidate a recruiter sees through an accepted introduction (so not only because the
+      // profile is public), each change made in Postgres and re-indexed as the stream would.
+      const changes: Array<{ what: string; apply(c: { id: string; user_id: string }): Promise<unknown>; undo(c: { id: string; user_id: string }): Promise<unknown> }> = [
+        { what: 'made private', apply: (c) => world.db('candidates').where({ id: c.id }).update({ profile_visibility: 'private' }), undo: (c) => world.db('candidates').where({ id: c.id }).update({ profile_visibility: 'public' }) },
+        { what: 'erased', apply: (c) => world.db('users').where({ id: c.user_id }).update({ erased_at: WORLD_AS_OF }), undo: (c) => world.db('users').where({ id: c.user_id }).update({ erased_at: null }) },
+        { what: 'soft-deleted', apply: (c) => world.db('candidates').where({ id: c.id }).update({ deleted_at: WORLD_AS_OF }), undo: (c) => world.db('candidates').where({ id: c.id }).update({ deleted_at: null }) },
+      ];
+      for (const change of changes) {
+        it(`never shows a candidate ${change.what} to a recruiter`, async () => {
+          const { rows: [person] } = await world.db.raw(`
+            SELECT c.id, c.user_id, ir.organization_id, l.country, l.city FROM candidates c JOIN users u ON u.id = c.user_id
+            JOIN locations l ON l.id = c.location_id JOIN introduction_requests ir ON ir.candidate_id = c.id AND ir.status = 'accepted'
+            WHERE c.profile_visibility = 'public' AND c.deleted_at IS NULL AND u.deleted_at IS NULL AND u.erased_at IS NULL AND u.status <> 'DELETED'
+              AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'profile_search' AND cr.granted AND cr.revoked_at IS NULL)
+              AND NOT (c.confidential_search AND c.current_organization_id IS NOT DISTINCT FROM ir.organization_id) AND l.city IS NOT NULL
+            ORDER BY c.id DESC LIMIT 1`);
+          expect(person, 'demo data has a public, consenting candidate introduced to an organisation').to.exist;
+          const recruiter = world.token({ sub: await world.member(person.organization_id), org: person.organization_id, roles: ['recruiter'] });
+          const path = `/v1/candidates/search?country=${person.country}&city=${encodeURIComponent(person.city)}`;
+          const shown = async () => {
+            const found = await allPages(world, path, recruiter);
+            const opened = (await world.get(`/v1/candidates/${person.id}`, recruiter)).status;
+            return { listed: found.ids.includes(person.id), opened, total: found.total };
+          };
+          const before = await shown();
+          expect(before, 'searchable before the change').to.deep.include({ listed: true, opened: 200 });
+          try {
+            await change.apply(person);
+            await world.reindexRows('candidates', [person.id]);
+            const after = await shown();
+            expect(after, `${change.what}: gone`).to.deep.include({ listed: false, opened: 404, total: before.total - 1 });
+          } finally {
+            await change.undo(person);
+            await world.reindexRows('candidates', [person.id]);
+          }
+          expect(await shown(), 'searchable again once restored').to.deep.include({ listed: true, opened: 200 });
+        });
       }
     });
 
@@ -307,7 +375,8 @@ describe('search API', function () {
       expect(logged.filters).to.deep.include({ country: ['CM'], experienceMin: 1 });
       expect(logged.search_duration_ms).to.be.a('number');
 
-      const clicked = response.body.results[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+      expect(response.body.results.length, 'the search finds someone to click').to.be.greaterThan(0);
+      const clicked = response.body.results[0].id;
       const click = await world.send('POST', `/v1/searches/${response.body.searchId}/clicks`, token, { resultId: clicked, position: 0 });
       expect(click.status, JSON.stringify(click.body)).to.equal(204);
       expect((await world.db('search_queries').where({ id: response.body.searchId }).first()).clicked_ids[0]).to.include({ id: clicked, position: 0 });
@@ -317,7 +386,7 @@ describe('search API', function () {
       expect(bad.status).to.equal(400);
       expect(bad.body.error.details.problems.map((p: { param: string }) => p.param)).to.have.members(['resultId', 'extra']);
 
-      const candidate = response.body.results[0]?.id ?? (await world.get('/v1/candidates/search?size=1', token)).body.results[0].id;
+      const candidate = clicked;
       const view = await world.get(`/v1/candidates/${candidate}?source=search`, token);
       expect(view.status).to.equal(200);
       expect(await world.db('profile_views').where({ viewer_user_id: user, candidate_id: candidate, view_source: 'search', organization_id: org }).first()).to.exist;
@@ -351,16 +420,44 @@ describe('search API', function () {
         expect(response.status).to.equal(404);
         expect(response.body.error.code).to.equal('opportunity_not_found');
       }
+      // Expired by date: still 'active', published, open to an IDP, but its application
+      // deadline has passed as of the world's today.
+      const { rows: [expired] } = await world.db.raw(`
+        SELECT o.id, o.application_deadline FROM opportunities o
+        WHERE o.status = 'active' AND o.published_at <= ? AND o.application_deadline < ?
+          AND (cardinality(o.eligible_categories) = 0 OR 'IDP' = ANY(o.eligible_categories))
+        ORDER BY o.id LIMIT 1`, [WORLD_AS_OF, WORLD_AS_OF]);
+      expect(expired, 'demo data has an active opportunity past its deadline').to.exist;
+      const listed = async () => (await allPages(world, '/v1/opportunities/search', token)).ids;
+      const response = await world.get(`/v1/opportunities/${expired.id}`, token);
+      expect(response.status).to.equal(404);
+      expect(response.body.error.code).to.equal('opportunity_not_found');
+      expect(await listed()).to.not.include(expired.id);
+      // The deadline alone kept it out: without one, the same opportunity is shown.
+      try {
+        await world.db('opportunities').where({ id: expired.id }).update({ application_deadline: null });
+        await world.reindexRows('opportunities', [expired.id]);
+        expect((await world.get(`/v1/opportunities/${expired.id}`, token)).status).to.equal(200);
+        expect(await listed()).to.include(expired.id);
+      } finally {
+        await world.db('opportunities').where({ id: expired.id }).update({ application_deadline: expired.application_deadline });
+        await world.reindexRows('opportunities', [expired.id]);
+      }
     });
 
     it('lets remote opportunities through a location filter unless remote=exclude', async () => {
       const city = await world.db('locations').where({ country: 'CM' }).whereNotNull('latitude').first('latitude', 'longitude');
       const near = `near=${city.latitude},${city.longitude}&radius_km=5`;
-      const withRemote = await world.get(`/v1/opportunities/search?${near}&size=100`, admin);
-      const without = await world.get(`/v1/opportunities/search?${near}&remote=exclude&size=100`, admin);
-      const remoteOnes = withRemote.body.results.filter((r: { remote_option: string }) => r.remote_option === 'remote').length;
-      expect(remoteOnes).to.be.greaterThan(0);
-      expect(without.body.results.every((r: { remote_option: string }) => r.remote_option !== 'remote')).to.equal(true);
+      const withRemote = await allPages(world, `/v1/opportunities/search?${near}`, admin);
+      const without = await allPages(world, `/v1/opportunities/search?${near}&remote=exclude`, admin);
+      expect(withRemote.ids.length).to.equal(withRemote.total);
+      expect(without.ids.length).to.equal(without.total);
+      const remoteIds = withRemote.bodies.flatMap((b) => b.results).filter((r: { remote_option: string }) => r.remote_option === 'remote').map((r: { id: string }) => r.id);
+      expect(remoteIds.length).to.be.greaterThan(0);
+      // Exactly the remote ones drop out, and something near the city is left.
+      expect(without.total).to.be.greaterThan(0);
+      expect(without.total).to.equal(withRemote.total - remoteIds.length);
+      expect(without.ids).to.have.members(withRemote.ids.filter((id) => !remoteIds.includes(id)));
     });
   });
 
