@@ -7,10 +7,10 @@ import { expect } from 'chai';
 import { Random } from '../src/domain/random.js';
 import { CANDIDATE_FACETS, candidateSearchQuery, type CandidateSearchParams, type CandidateViewer } from '../src/search/candidate-query.js';
 import { facetedBody, facetedRequests, readFacets, searchFaceted } from '../src/search/faceted-query.js';
-import { aliasName } from '../src/search/indices.js';
+import { aliasName, type DocumentType } from '../src/search/indices.js';
 import { createTaxonomyCache } from '../src/api/taxonomy-cache.js';
 import { harness } from './harness.js';
-import { OPPORTUNITY_FACETS, type OpportunitySearchParams, type OpportunityViewer } from '../src/search/opportunity-query.js';
+import { OPPORTUNITY_FACETS, opportunitySearchQuery, type OpportunitySearchParams, type OpportunityViewer } from '../src/search/opportunity-query.js';
 import { BENEFICIARY_CATEGORIES, CANDIDATE_TYPES, CEFR_LEVELS, CONTRACT_TYPES, EDUCATION_LEVELS, MOBILITIES, OPPORTUNITY_TYPES, REMOTE_OPTIONS, SENIORITIES, VERIFICATION_STATUSES } from '../src/db/models/enums.js';
 import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
 import { candidateOracle, opportunityOracle } from './search-oracle.js';
@@ -239,6 +239,39 @@ describe('search oracle: API answers equal SQL answers', function () {
       expect(readFacets(several.aggregations, query.facets), context).to.deep.equal(readFacets(one.aggregations, query.facets));
     }
     expect(split, 'combinations that were split').to.be.greaterThan(30);
+  });
+
+  it('finds nothing by the exact phrase that every word does not find, so the phrase only ranks', async () => {
+    // everyWordClause nests the phrase under the every-word clause, where it is advanced only for
+    // the documents that clause found: right only while a phrase match is an every-word match.
+    const taxonomy = await createTaxonomyCache(world.db, harness().log).get();
+    const texts = async (sql: string) => ((await world.db.raw(sql)).rows as Array<{ t: string }>).map((r) => r.t);
+    const phrases = [
+      ...(await texts(`SELECT DISTINCT current_title AS t FROM candidates WHERE current_title LIKE '% %' ORDER BY 1 LIMIT 30`)),
+      ...(await texts(`SELECT DISTINCT skill_name AS t FROM skills WHERE skill_name LIKE '% %' ORDER BY 1 LIMIT 20`)),
+      ...(await texts(`SELECT DISTINCT skill_name_fr AS t FROM skills WHERE skill_name_fr LIKE '% %' ORDER BY 1 LIMIT 20`)),
+      ...(await texts(`SELECT DISTINCT title AS t FROM opportunities WHERE title LIKE '% %' ORDER BY 1 LIMIT 30`)),
+    ];
+    const nestedIn = (text: unknown) => ((text as { bool: { should: Array<Record<string, any>> } }).bool.should)
+      .find((clause) => clause.bool?.must?.[0]?.multi_match?.type === 'cross_fields' && clause.bool?.should?.[0]?.multi_match?.type === 'phrase') as { bool: { must: unknown[]; should: unknown[] } } | undefined;
+    const builders: Array<[DocumentType, (q: string) => unknown]> = [
+      ['candidates', (q) => candidateSearchQuery({ q }, { kind: 'administrator' }, taxonomy).text],
+      ['opportunities', (q) => opportunitySearchQuery({ q }, { kind: 'administrator' }, taxonomy, WORLD_AS_OF).text],
+    ];
+    for (const [type, textOf] of builders) {
+      let found = 0;
+      for (const q of phrases) {
+        const nested = nestedIn(textOf(q));
+        expect(nested, `${type}: "${q}" has its phrase under the every-word clause`).to.not.equal(undefined);
+        const [everyWord] = nested!.bool.must;
+        const [phrase] = nested!.bool.should;
+        const alias = aliasName(world.prefix, type);
+        const outside = await world.search.search(alias, { size: 0, track_total_hits: true, query: { bool: { must: [phrase], must_not: [everyWord] } } });
+        expect(outside.total, `${type}: documents with the phrase "${q}" but not every word`).to.equal(0);
+        found += (await world.search.search(alias, { size: 0, track_total_hits: true, query: phrase })).total;
+      }
+      expect(found, `${type}: the phrases find documents`).to.be.greaterThan(0);
+    }
   });
 
   it(`agrees on hits and every facet count for ${OPPORTUNITY_COMBINATIONS} opportunity searches`, async () => {

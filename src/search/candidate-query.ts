@@ -6,7 +6,7 @@
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
 import { EDUCATION_RANK, EXPERIENCE_BANDS, languageLevelTerm } from '../domain/ranks.js';
-import { anyOf, facetedRequests, wordCount, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
+import { anyOf, everyWordClause, facetedRequests, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
 import { sourceOnly } from './indices.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
 
@@ -111,14 +111,13 @@ export function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   const expansions = taxonomy.skillsIn(q);
   return anyOf([
     // Every word somewhere in the profile: "classroom management" must not bring back every
-    // manager (and scoring a third of the index cost more than the rest of the search).
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
+    // manager (and scoring a third of the index cost more than the rest of the search); the
+    // exact phrase ranks higher.
+    everyWordClause(q, TEXT_FIELDS),
     // One edit for short words, two for long ones; the first letter must match. Weighted
     // below exact matches, so "welder" ranks welders above "wilder". Over typo_text, the
     // short fields in one (see the mapping).
     { match: { typo_text: { query: q, operator: 'and', ...TYPOS, boost: 0.5 } } },
-    // A phrase of one word is that word, already matched above.
-    ...(wordCount(q) > 1 ? [{ multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } }] : []),
     ...expansions.flatMap((skill) => [
       { term: { skill_slugs: { value: skill.slug, boost: 3 } } },
       // Every word of the name, as for `q` itself: "gestion de projet" must not bring back

@@ -59,6 +59,22 @@ export const missing = (field: string): Clause => ({ bool: { must_not: [{ exists
 /** Words in a text, split roughly as the engine's standard tokenizer splits them. */
 export const wordCount = (text: string): number => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
 
+/**
+ * Every word of `q` somewhere in `fields` (the words may sit in different fields of one
+ * analyser), and for more than one word the exact phrase as a boost inside it. A phrase in a
+ * field holds every word in that field, so the phrase finds no document the every-word clause
+ * does not: nested, its per-field approximations are advanced only for the documents the
+ * every-word clause found, not for every document of the text clause's disjunction. At a
+ * million candidates: 8% less engine CPU per text search, the same hits in the same order and
+ * the same totals for all 317 text searches of the bench mix (scores differ by float rounding,
+ * 1.6e-7 at most; README, search benchmark). A phrase of one word is that word: no phrase then.
+ */
+export function everyWordClause(q: string, fields: readonly string[]): Clause {
+  const everyWord = { multi_match: { query: q, fields, type: 'cross_fields', operator: 'and' } };
+  if (wordCount(q) < 2) return everyWord;
+  return { bool: { must: [everyWord], should: [{ multi_match: { query: q, fields, type: 'phrase', boost: 2 } }] } };
+}
+
 const and = (clauses: Clause[]): Clause => ({ bool: { filter: clauses } });
 
 function valuesAgg(spec: FacetSpec): Record<string, unknown> {

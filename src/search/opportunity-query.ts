@@ -7,7 +7,7 @@
  *   to a vulnerable group (any beneficiary category).
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';
-import { anyOf, facetedRequests, selectFacets, wordCount, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
+import { anyOf, everyWordClause, facetedRequests, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
 import { sourceOnly } from './indices.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
@@ -78,10 +78,8 @@ const FUZZY_FIELDS = ['title', 'skill_labels', 'organization_name'];
 
 function textClause(q: string, taxonomy: SkillTaxonomy): Clause {
   return anyOf([
-    { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and' } },
+    everyWordClause(q, TEXT_FIELDS),
     { multi_match: { query: q, fields: FUZZY_FIELDS, type: 'best_fields', operator: 'and', ...TYPOS, boost: 0.5 } },
-    // A phrase of one word is that word, already matched above.
-    ...(wordCount(q) > 1 ? [{ multi_match: { query: q, fields: TEXT_FIELDS, type: 'phrase', boost: 2 } }] : []),
     ...taxonomy.skillsIn(q).flatMap((skill) => [
       { term: { required_skills: { value: skill.slug, boost: 3 } } },
       { term: { preferred_skills: { value: skill.slug, boost: 1.5 } } },
