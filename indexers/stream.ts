@@ -102,12 +102,18 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   const startedAt = new Date();
   let savedWritten: string | null = null;
   let statsTimer: NodeJS.Timeout | undefined;
-  async function saveStats(): Promise<void> {
-    const counters = { ...written };
-    const snapshot = JSON.stringify(counters);
-    if (snapshot === savedWritten) return;
-    await saveIndexerStats(deps.db, options.slotName, startedAt, counters);
-    savedWritten = snapshot;
+  let saving: Promise<void> = Promise.resolve();
+  function saveStats(): Promise<void> {
+    // One save at a time, each reading the counters when its turn comes: a slow save from the
+    // timer must not land after the final one at stop and leave older counters behind.
+    saving = saving.catch(() => undefined).then(async () => {
+      const counters = { ...written };
+      const snapshot = JSON.stringify(counters);
+      if (snapshot === savedWritten) return;
+      await saveIndexerStats(deps.db, options.slotName, startedAt, counters);
+      savedWritten = snapshot;
+    });
+    return saving;
   }
   const saveStatsQuietly = () => saveStats().catch((error) => log.debug('indexer: could not save its counters', { error: (error as Error).message }));
   const refreshGapMs = options.refreshGapMs ?? 250;
