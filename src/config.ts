@@ -31,6 +31,17 @@ export interface Config {
     heapMb: number;
     indexPrefix: string;
   };
+  /**
+   * Elasticsearch, for the backend contract tests only (the platform runs on `search`): a
+   * cluster of someone else's when ELASTICSEARCH_URL is set, otherwise a local node the tests
+   * start (src/local/elasticsearch.ts).
+   */
+  elasticsearch: {
+    url: string | undefined;
+    port: number;
+    transportPort: number;
+    heapMb: number;
+  };
   /** Unprivileged account the local services run as when Meridian runs as root. */
   serviceUser: string;
   javaHome: string | undefined;
@@ -65,6 +76,10 @@ export const ENVIRONMENT: readonly VariableSpec[] = [
   { name: 'OPENSEARCH_PORT', description: 'HTTP port of the local OpenSearch node', default: '9250' },
   { name: 'OPENSEARCH_TRANSPORT_PORT', description: 'Transport port of the local OpenSearch node', default: '9350' },
   { name: 'OPENSEARCH_HEAP_MB', description: 'Java heap of the local OpenSearch node, in MiB', default: '1536' },
+  { name: 'ELASTICSEARCH_URL', description: 'An Elasticsearch 8 cluster for the backend contract tests; when unset they start a local node', default: 'http://127.0.0.1:$ELASTICSEARCH_PORT' },
+  { name: 'ELASTICSEARCH_PORT', description: 'HTTP port of the local Elasticsearch node the contract tests start', default: '9240' },
+  { name: 'ELASTICSEARCH_TRANSPORT_PORT', description: 'Transport port of the local Elasticsearch node', default: '9340' },
+  { name: 'ELASTICSEARCH_HEAP_MB', description: 'Java heap of the local Elasticsearch node, in MiB', default: '512' },
   { name: 'INDEX_PREFIX', description: 'Prefix for index and alias names (tests use one per run)', default: '' },
   { name: 'MERIDIAN_SERVICE_USER', description: 'Account that runs the local services when Meridian runs as root', default: 'nobody' },
   { name: 'JAVA_HOME', description: 'Java 17+ used to run the local OpenSearch node', default: 'the java on PATH' },
@@ -155,6 +170,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       transportPort: port('OPENSEARCH_TRANSPORT_PORT', 9350),
       heapMb: integer('OPENSEARCH_HEAP_MB', 1536, 256, 16384),
       indexPrefix,
+    },
+    elasticsearch: {
+      url: url('ELASTICSEARCH_URL', ['http:', 'https:']),
+      port: port('ELASTICSEARCH_PORT', 9240),
+      transportPort: port('ELASTICSEARCH_TRANSPORT_PORT', 9340),
+      heapMb: integer('ELASTICSEARCH_HEAP_MB', 512, 256, 16384),
     },
     serviceUser,
     javaHome: text('JAVA_HOME'),

@@ -14,6 +14,8 @@ import { OPPORTUNITY_FACETS, opportunitySearchQuery, type OpportunitySearchParam
 import { BENEFICIARY_CATEGORIES, CANDIDATE_TYPES, CEFR_LEVELS, CONTRACT_TYPES, EDUCATION_LEVELS, MOBILITIES, OPPORTUNITY_TYPES, REMOTE_OPTIONS, SENIORITIES, VERIFICATION_STATUSES } from '../src/db/models/enums.js';
 import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
 import { candidateOracle, opportunityOracle } from './search-oracle.js';
+import { elasticsearchBackend } from './elasticsearch-node.js';
+import { reindex } from '../indexers/backfill.js';
 
 export const CANDIDATE_COMBINATIONS = 200;
 export const OPPORTUNITY_COMBINATIONS = 60;
@@ -271,6 +273,62 @@ describe('search oracle: API answers equal SQL answers', function () {
         found += (await world.search.search(alias, { size: 0, track_total_hits: true, query: phrase })).total;
       }
       expect(found, `${type}: the phrases find documents`).to.be.greaterThan(0);
+    }
+  });
+
+  // The same API on Elasticsearch (the local node, or ELASTICSEARCH_URL's cluster), its indices
+  // built from the same database: the SQL answers hold there too, and the pages are the same
+  // as on OpenSearch. Searches without text only: the local node has no language analysers
+  // (test/elasticsearch-node.ts), so text would be matched differently there by design.
+  it('gives the SQL answers and the same pages on Elasticsearch, for 60 candidate and 30 opportunity searches', async function () {
+    this.timeout(600_000);
+    const elasticsearch = await elasticsearchBackend();
+    const deps = { db: world.db, search: elasticsearch, log: harness().log, prefix: world.prefix };
+    for (const type of ['candidates', 'opportunities'] as const) {
+      await reindex(deps, type);
+      await elasticsearch.refresh(aliasName(world.prefix, type));
+    }
+    const api = await world.apiWith(elasticsearch);
+    const onElasticsearch = async (path: string, token: string) => {
+      const response = await fetch(api.base + path, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: await response.json() as any };
+    };
+    const ids = (body: { results: Array<{ id: string }> }) => body.results.map((hit) => hit.id);
+    const counts = (buckets: Array<{ value: string; count: number }>) => buckets.map(({ value, count }) => ({ value, count }));
+    try {
+      const r = new Random(2026, 7);
+      let nonEmpty = 0;
+      for (let i = 0; i < 60; i++) {
+        const params = randomCandidateParams(r, pools);
+        const { viewer, token } = candidateViewers[i % candidateViewers.length]!;
+        const path = `/v1/candidates/search?${candidateQueryString(params)}`;
+        const [elastic, open] = [await onElasticsearch(path, token), await world.get(path, token)];
+        expect(elastic.status, `${path}: ${JSON.stringify(elastic.body)}`).to.equal(200);
+        const expected = await candidateOracle(world.db, viewer, params, sizesOf(CANDIDATE_FACETS));
+        expect(elastic.body.total, `${path} (${viewer.kind}): total`).to.equal(expected.total);
+        for (const facet of Object.keys(CANDIDATE_FACETS)) {
+          expect(counts(elastic.body.facets[facet]), `${path}: facet ${facet}`).to.deep.equal(expected.facets[facet]);
+        }
+        expect(ids(elastic.body), `${path}: the page`).to.deep.equal(ids(open.body));
+        if (expected.total > 0) nonEmpty++;
+      }
+      expect(nonEmpty).to.be.greaterThan(30);
+      for (let i = 0; i < 30; i++) {
+        const params = randomOpportunityParams(r, pools);
+        const { viewer, token } = opportunityViewers[i % opportunityViewers.length]!;
+        const path = `/v1/opportunities/search?${opportunityQueryString(params)}`;
+        const [elastic, open] = [await onElasticsearch(path, token), await world.get(path, token)];
+        expect(elastic.status, `${path}: ${JSON.stringify(elastic.body)}`).to.equal(200);
+        const expected = await opportunityOracle(world.db, viewer, params, WORLD_AS_OF, sizesOf(OPPORTUNITY_FACETS));
+        expect(elastic.body.total, `${path}: total`).to.equal(expected.total);
+        for (const facet of Object.keys(OPPORTUNITY_FACETS)) {
+          expect(counts(elastic.body.facets[facet]), `${path}: facet ${facet}`).to.deep.equal(expected.facets[facet]);
+        }
+        expect(ids(elastic.body), `${path}: the page`).to.deep.equal(ids(open.body));
+      }
+    } finally {
+      await api.close();
+      await elasticsearch.close();
     }
   });
 

@@ -129,7 +129,7 @@ describe('services scripts', function () {
   it('stops both and reports them stopped', async () => {
     const down = await meridian(['services', 'down'], env);
     expect(down.code, down.stderr).to.equal(0);
-    expect(JSON.parse(down.stdout)).to.deep.equal({ postgres: true, search: true });
+    expect(JSON.parse(down.stdout)).to.deep.equal({ postgres: true, search: true, elasticsearch: false });
     const status = await meridian(['services', 'status'], env);
     expect(status.code).to.equal(3);
   });

@@ -11,8 +11,8 @@
  *                                                   (the Maven zip has no native faiss/nmslib)
  *
  * The three modules are published as plain jars, not plugin zips, so we lay each out as a
- * module directory with its own plugin-descriptor.properties. Downloads go through `mvn` and
- * are cached in the local Maven repository; the assembled node lives in $MERIDIAN_HOME.
+ * module directory with its own plugin-descriptor.properties. Downloads go through `mvn`
+ * (./maven.ts); the assembled node lives in $MERIDIAN_HOME.
  */
 import fs from 'node:fs/promises';
 import { spawn } from 'node:child_process';
@@ -22,16 +22,13 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { ensureOwnedDir, isProcessAlive, readTail, run, serviceAccount, sleep, type Account } from './process.js';
+import { artifactFileName, fetchArtifacts, unzip, type MavenArtifact } from './maven.js';
+import { ensureOwnedDir, isProcessAlive, readTail, serviceAccount, sleep, type Account } from './process.js';
 
 export const OPENSEARCH_VERSION = '2.19.1';
 export const KNN_VERSION = '2.19.1.0';
 
-interface Artifact {
-  groupId: string;
-  artifactId: string;
-  version: string;
-  type: 'jar' | 'zip';
+interface Artifact extends MavenArtifact {
   /** Module directory the jar belongs to; undefined for the distribution and the k-NN zip. */
   module?: string;
 }
@@ -88,51 +85,7 @@ export function openSearchPaths(config: Config): OpenSearchPaths {
   };
 }
 
-const fileName = (a: Artifact) => `${a.artifactId}-${a.version}.${a.type}`;
-
-/** One `mvn` run fetches every artifact (from the local repository when cached). */
-async function download(paths: OpenSearchPaths, log: Logger): Promise<void> {
-  const missing = [];
-  for (const artifact of ARTIFACTS) {
-    const exists = await fs.access(path.join(paths.downloads, fileName(artifact))).then(() => true, () => false);
-    if (!exists) missing.push(artifact);
-  }
-  if (missing.length === 0) return;
-  await fs.mkdir(paths.downloads, { recursive: true });
-  const dependencies = missing.map((a) => `    <dependency><groupId>${a.groupId}</groupId><artifactId>${a.artifactId}</artifactId><version>${a.version}</version><type>${a.type}</type></dependency>`).join('\n');
-  const pom = `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>meridian.local</groupId>
-  <artifactId>opensearch-node</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-${dependencies}
-  </dependencies>
-</project>
-`;
-  const pomFile = path.join(paths.downloads, 'pom.xml');
-  await fs.writeFile(pomFile, pom);
-  log.info('opensearch: fetching artifacts with mvn', { artifacts: missing.map(fileName) });
-  let result;
-  try {
-    result = await run('mvn', ['-q', '-B', '-f', pomFile, 'dependency:copy-dependencies', '-DexcludeTransitive=true', `-DoutputDirectory=${paths.downloads}`], { timeoutMs: 600_000 });
-  } catch (cause) {
-    throw new ServiceError('maven_missing', 'mvn is needed to fetch OpenSearch from Maven Central but could not be run', cause);
-  }
-  if (result.code !== 0) {
-    throw new ServiceError('opensearch_download_failed', `mvn could not fetch the OpenSearch artifacts:\n${(result.stdout + result.stderr).split('\n').filter((l) => l.includes('ERROR')).slice(0, 10).join('\n')}`);
-  }
-}
-
-async function unzip(zip: string, into: string): Promise<void> {
-  await fs.mkdir(into, { recursive: true });
-  const result = await run('unzip', ['-q', '-o', zip, '-d', into]).catch(() => undefined);
-  if (result?.code === 0) return;
-  // No unzip: the JDK's jar tool reads zips too (but drops the executable bits).
-  const viaJar = await run('jar', ['xf', zip], { cwd: into });
-  if (viaJar.code !== 0) throw new ServiceError('opensearch_unpack_failed', `Could not unpack ${zip}: ${viaJar.stderr}`);
-}
+const fileName = artifactFileName;
 
 /** Unpacks the server and lays out the modules and the k-NN plugin; idempotent via a marker. */
 async function assemble(paths: OpenSearchPaths, log: Logger): Promise<void> {
@@ -274,7 +227,7 @@ export async function startOpenSearch(config: Config, log: Logger, timeoutMs = 1
   }
   const account = await serviceAccount(config.serviceUser);
   await fs.mkdir(paths.root, { recursive: true });
-  await download(paths, log);
+  await fetchArtifacts(ARTIFACTS, paths.downloads, 'OpenSearch', log);
   await assemble(paths, log);
   for (const dir of [paths.data, paths.logs, paths.tmp, path.dirname(paths.pidFile)]) await ensureOwnedDir(dir, account);
   await writeNodeConfig(config, paths, account);

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { postgresStatus, startPostgres, stopPostgres, type PostgresStatus } from './postgres.js';
 import { searchStatus, startOpenSearch, stopOpenSearch, type SearchStatus } from './opensearch.js';
+import { stopElasticsearch } from './elasticsearch.js';
 import { ServiceError } from '../errors.js';
 
 export interface ServicesStatus {
@@ -37,8 +38,10 @@ export async function servicesUp(config: Config, log: Logger): Promise<ServicesS
   return status;
 }
 
-export async function servicesDown(config: Config, log: Logger): Promise<{ postgres: boolean; search: boolean }> {
+export async function servicesDown(config: Config, log: Logger): Promise<{ postgres: boolean; search: boolean; elasticsearch: boolean }> {
   const search = config.search.embedded ? await stopOpenSearch(config, log) : false;
+  // The contract tests' Elasticsearch node, when they started one (src/local/elasticsearch.ts).
+  const elasticsearch = await stopElasticsearch(config, log);
   const postgres = config.database.embedded ? await stopPostgres(config, log) : false;
-  return { postgres, search };
+  return { postgres, search, elasticsearch };
 }
