@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ENVIRONMENT, PROJECT_ROOT } from '../src/config.js';
 import { OPENSEARCH_VERSION } from '../src/local/opensearch.js';
+import { ELASTICSEARCH_VERSION } from '../src/local/elasticsearch.js';
 
 interface Service {
   image?: string;
@@ -105,6 +106,11 @@ describe('docker-compose.yml', function () {
     for (const [name, service] of Object.entries(compose.services)) {
       expect(service.image, `${name}.image`).to.be.a('string').and.not.equal('');
     }
+  });
+
+  it('runs the Elasticsearch version the tests check the adapter on (ELASTICSEARCH_VERSION)', function () {
+    const image = compose.services.elasticsearch!.image!;
+    expect(/^(?:.*\/)?elasticsearch:(.+)$/.exec(image)?.[1], `the image "${image}"`).to.equal(ELASTICSEARCH_VERSION);
   });
 
   it('runs the same OpenSearch version as the local node (OPENSEARCH_VERSION)', function () {
