@@ -32,9 +32,9 @@ export interface Config {
     indexPrefix: string;
   };
   /**
-   * Elasticsearch, for the backend contract tests only (the platform runs on `search`): a
-   * cluster of someone else's when ELASTICSEARCH_URL is set, otherwise a local node the tests
-   * start (src/local/elasticsearch.ts).
+   * Elasticsearch, for the tests of the Elasticsearch adapter only (the platform runs on
+   * `search`): a cluster of someone else's when ELASTICSEARCH_URL is set, otherwise a local
+   * node the tests start (src/local/elasticsearch.ts).
    */
   elasticsearch: {
     url: string | undefined;
@@ -76,13 +76,13 @@ export const ENVIRONMENT: readonly VariableSpec[] = [
   { name: 'OPENSEARCH_PORT', description: 'HTTP port of the local OpenSearch node', default: '9250' },
   { name: 'OPENSEARCH_TRANSPORT_PORT', description: 'Transport port of the local OpenSearch node', default: '9350' },
   { name: 'OPENSEARCH_HEAP_MB', description: 'Java heap of the local OpenSearch node, in MiB', default: '1536' },
-  { name: 'ELASTICSEARCH_URL', description: 'An Elasticsearch 8 cluster for the backend contract tests; when unset they start a local node', default: 'http://127.0.0.1:$ELASTICSEARCH_PORT' },
-  { name: 'ELASTICSEARCH_PORT', description: 'HTTP port of the local Elasticsearch node the contract tests start', default: '9240' },
+  { name: 'ELASTICSEARCH_URL', description: 'An Elasticsearch 8 cluster for the tests of the Elasticsearch adapter; when unset they start a local node', default: 'http://127.0.0.1:$ELASTICSEARCH_PORT' },
+  { name: 'ELASTICSEARCH_PORT', description: 'HTTP port of the local Elasticsearch node the tests start', default: '9240' },
   { name: 'ELASTICSEARCH_TRANSPORT_PORT', description: 'Transport port of the local Elasticsearch node', default: '9340' },
   { name: 'ELASTICSEARCH_HEAP_MB', description: 'Java heap of the local Elasticsearch node, in MiB', default: '512' },
   { name: 'INDEX_PREFIX', description: 'Prefix for index and alias names (tests use one per run)', default: '' },
   { name: 'MERIDIAN_SERVICE_USER', description: 'Account that runs the local services when Meridian runs as root', default: 'nobody' },
-  { name: 'JAVA_HOME', description: 'Java 17+ used to run the local OpenSearch node', default: 'the java on PATH' },
+  { name: 'JAVA_HOME', description: 'Java 17+ used to run the local OpenSearch node (and the tests\' Elasticsearch node)', default: 'the java on PATH' },
   { name: 'API_HOST', description: 'Interface the API listens on', default: '127.0.0.1' },
   { name: 'API_PORT', description: 'Port the API listens on', default: '8080' },
   { name: 'AUTH_SECRET', description: 'Secret that signs bearer tokens (at least 32 characters)', default: 'a random secret kept in $MERIDIAN_HOME/auth-secret' },

@@ -1,6 +1,6 @@
 /**
- * A local Elasticsearch node for the backend contract tests, so the Elasticsearch adapter is
- * tested against a real server on every run. Maven Central publishes one runnable
+ * A local Elasticsearch node for the tests, so the Elasticsearch adapter is tested against a
+ * real server on every run. Maven Central publishes one runnable
  * Elasticsearch 8 (the version our @elastic/elasticsearch 8 client speaks):
  *
  *   org.elasticsearch.distribution.integ-test-zip:elasticsearch:8.19.21:zip
@@ -10,8 +10,10 @@
  * folding, stemmers), lang-painless (scripts) and rest-root (`GET /`), none of which Maven
  * Central publishes for Elasticsearch 8. So the platform cannot run on it, but every call
  * the adapter makes can be checked on it: index creation with the mappings, versioned bulk
- * writes, aliases, searches, counts, scans, `_source` filtering and vector fields. The
- * contract test says which checks need a complete cluster (ELASTICSEARCH_URL) and why.
+ * writes, aliases, searches, counts, scans, `_source` filtering and vector fields; and the
+ * indexer and the search API run on it with standard analysers (test/elasticsearch-node.ts).
+ * Only the exact vector similarities, a Painless script, need a complete cluster
+ * (ELASTICSEARCH_URL).
  *
  * The node runs on the machine's Java 17 as the service account, in $MERIDIAN_HOME.
  */
@@ -23,7 +25,7 @@ import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { fetchArtifacts, unzip, type MavenArtifact } from './maven.js';
-import { ensureOwnedDir, isProcessAlive, readTail, serviceAccount, sleep } from './process.js';
+import { detectJavaHome, ensureOwnedDir, isProcessAlive, readTail, serviceAccount, sleep } from './process.js';
 
 export const ELASTICSEARCH_VERSION = '8.19.21';
 
@@ -124,13 +126,13 @@ export async function startElasticsearch(config: Config, log: Logger, timeoutMs 
     if (account) for (const file of await fs.readdir(paths.config)) await fs.chown(path.join(paths.config, file), account.uid, account.gid);
 
     log.info('elasticsearch: starting', { port: config.elasticsearch.port, heapMb: config.elasticsearch.heapMb });
-    const javaHome = config.javaHome ?? path.resolve(path.dirname(await fs.realpath('/usr/bin/java').catch(() => '/usr/bin/java')), '..');
+    const javaHome = config.javaHome ?? (await detectJavaHome());
     const out = openSync(paths.stdout, 'a');
     const child = spawn(path.join(paths.install, 'bin', 'elasticsearch'), ['-p', paths.pidFile], {
       cwd: paths.logs,
       detached: true,
       stdio: ['ignore', out, out],
-      env: { ...process.env, ES_PATH_CONF: paths.config, ES_TMPDIR: paths.tmp, ES_JAVA_HOME: javaHome, ES_JAVA_OPTS: '' },
+      env: { ...process.env, ES_PATH_CONF: paths.config, ES_TMPDIR: paths.tmp, ...(javaHome ? { ES_JAVA_HOME: javaHome } : {}), ES_JAVA_OPTS: '' },
       ...(account ? { uid: account.uid, gid: account.gid } : {}),
     });
     closeSync(out);

@@ -23,7 +23,7 @@ import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { artifactFileName, fetchArtifacts, unzip, type MavenArtifact } from './maven.js';
-import { ensureOwnedDir, isProcessAlive, readTail, serviceAccount, sleep, type Account } from './process.js';
+import { detectJavaHome, ensureOwnedDir, isProcessAlive, readTail, serviceAccount, sleep, type Account } from './process.js';
 
 export const OPENSEARCH_VERSION = '2.19.1';
 export const KNN_VERSION = '2.19.1.0';
@@ -270,15 +270,6 @@ function acceptsConnections(port: number): Promise<boolean> {
     socket.once('timeout', () => { socket.destroy(); resolve(false); });
     socket.once('error', () => resolve(false));
   });
-}
-
-async function detectJavaHome(): Promise<string | undefined> {
-  try {
-    const java = await fs.realpath('/usr/bin/java');
-    return path.resolve(path.dirname(java), '..');
-  } catch {
-    return undefined;
-  }
 }
 
 export async function stopOpenSearch(config: Config, log: Logger): Promise<boolean> {

@@ -2,6 +2,7 @@
 import { execFile, spawn, type SpawnOptions } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { ServiceError } from '../errors.js';
 
 const execFileAsync = promisify(execFile);
@@ -85,3 +86,13 @@ export async function readTail(file: string, lines = 30): Promise<string> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The JDK behind the `java` on PATH (/usr/bin/java is a chain of links into it). */
+export async function detectJavaHome(): Promise<string | undefined> {
+  try {
+    const java = await fs.realpath('/usr/bin/java');
+    return path.resolve(path.dirname(java), '..');
+  } catch {
+    return undefined;
+  }
+}
