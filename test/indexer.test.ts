@@ -426,3 +426,60 @@ describe('CDC indexer', function () {
     expect(new Date(shown.indexer!.savedAt).getTime()).to.be.at.least(new Date(shown.indexer!.startedAt).getTime());
   });
 });
+
+describe('CDC indexer: a transaction larger than a window', function () {
+  this.timeout(180_000);
+  const SLICE = 10;
+
+  it('writes it in slices of at most maxWindowRoots documents and confirms it to Postgres only once all are written', async () => {
+    const url = await harness().createDatabase('cdc_big');
+    const db = createDb(harness().config, harness().log, { url });
+    const engine = new OpenSearchBackend(harness().config.search.url);
+    const prefix = `${harness().config.search.indexPrefix}cdc_big_`;
+    const slotName = slotNameFor(url);
+    const lsn = (text: string | null) => (text ? (BigInt(`0x${text.split('/')[0]}`) << 32n) + BigInt(`0x${text.split('/')[1]}`) : -1n);
+    const confirmed = async () => lsn((await db.raw<{ rows: Array<{ lsn: string | null }> }>('SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = ?', [slotName])).rows[0]?.lsn ?? null);
+    // The engine as the indexer sees it, recording each bulk write of the big transaction: its
+    // size, and what Postgres had been told was written when it was sent.
+    const writes: Array<{ documents: number; confirmed: bigint }> = [];
+    let recording = false;
+    const search = new Proxy(engine, {
+      get(target, property, receiver) {
+        if (property !== 'bulk') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<SearchBackend['bulk']>) => {
+          if (recording) writes.push({ documents: args[1].length, confirmed: await confirmed() });
+          return target.bulk(...args);
+        };
+      },
+    });
+    let indexer: Indexer | undefined;
+    try {
+      await migrateLatest(db);
+      await loadDemo(url, { seed: 19, candidates: 150, asOf: new Date('2026-11-01T00:00:00Z') });
+      indexer = createIndexer({ db, search, log: harness().log, prefix }, { databaseUrl: url, slotName, windowMs: 50, maxWindowRoots: SLICE, refresh: true });
+      await indexer.start();
+      await indexer.buildsSettled();
+      const { rows } = await db.raw<{ rows: Array<{ id: string }> }>(`SELECT c.id FROM candidates c JOIN users u ON u.id = c.user_id WHERE ${SEARCHABLE_CANDIDATE} ORDER BY c.id`);
+      const ids = rows.map((r) => r.id);
+      expect(ids.length).to.be.greaterThan(8 * SLICE);
+      const before = (await db.raw<{ rows: Array<{ lsn: string }> }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+      recording = true;
+      // One transaction touching every searchable candidate, through a child table as a big
+      // import would: several skill rows each.
+      await db.raw(`UPDATE candidate_skills SET years_of_experience = coalesce(years_of_experience, 0) + 1 WHERE candidate_id = ANY(?)`, [ids]);
+      const after = (await db.raw<{ rows: Array<{ lsn: string }> }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+      await eventually(confirmed, (position) => position >= lsn(after), 'the transaction confirmed', 60_000);
+      recording = false;
+      const documents = writes.reduce((sum, write) => sum + write.documents, 0);
+      expect(documents, 'every document of the transaction written').to.be.at.least(ids.length);
+      expect(Math.max(...writes.map((w) => w.documents)), 'the largest write').to.be.at.most(SLICE);
+      expect(writes.length, 'writes').to.be.at.least(Math.ceil(ids.length / SLICE));
+      // Until the last slice was sent, Postgres had been told of nothing beyond what came before.
+      expect(writes.every((w) => w.confirmed <= lsn(before)), 'confirmed past the transaction before its last write').to.equal(true);
+    } finally {
+      await indexer?.stop();
+      await engine.close();
+      await db.destroy();
+    }
+  });
+});
