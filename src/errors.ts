@@ -54,10 +54,16 @@ export class ForbiddenError extends MeridianError {
   }
 }
 
-/** A service we depend on (Postgres, the search engine, Maven) is missing or failing. */
+/**
+ * A service we depend on (Postgres, the search engine, Maven) is missing or failing. Its
+ * message is for logs and the command line: it quotes the service's own error, which can name
+ * hosts, ports, index names and internals, so the API shows callers `publicMessage` instead.
+ */
 export class ServiceError extends MeridianError {
+  readonly publicMessage = 'A service this request needs is unavailable or failed; try again shortly (the request id helps us find out why).';
+
   constructor(code: string, message: string, cause?: unknown) {
-    super(code, message, { status: 503, expose: true, cause });
+    super(code, message, { status: 503, expose: false, cause });
   }
 }
 

@@ -9,7 +9,7 @@ import Router, { type RouterMiddleware } from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { MeridianError, NotFoundError } from '../errors.js';
+import { MeridianError, NotFoundError, ServiceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { searchStatus } from '../local/opensearch.js';
@@ -78,6 +78,11 @@ export function createApi(deps: ApiDeps): MeridianApp {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}`, 'route_not_found');
+      // The routers' allowedMethods() answer these with a bare status (and the Allow header).
+      if (ctx.status === 405 && ctx.body === undefined) {
+        throw new MeridianError('method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}; it allows ${ctx.response.get('Allow') || 'no method'}`, { status: 405 });
+      }
+      if (ctx.status === 501 && ctx.body === undefined) throw new MeridianError('method_not_implemented', `This API does not implement ${ctx.method}`, { status: 501, expose: true });
     } catch (error) {
       const known = error instanceof MeridianError;
       const status = known ? error.status : 500;
@@ -87,7 +92,9 @@ export function createApi(deps: ApiDeps): MeridianApp {
       ctx.body = {
         error: {
           code: known ? error.code : 'internal_error',
-          message: known && error.expose ? error.message : 'Something went wrong on our side; the request id helps us find it.',
+          message: known && error.expose ? error.message
+            : error instanceof ServiceError ? error.publicMessage
+              : 'Something went wrong on our side; the request id helps us find it.',
           ...(known && error.expose && error.details ? { details: error.details } : {}),
           requestId,
         },

@@ -15,7 +15,7 @@ import type { SkillTaxonomy } from '../search/taxonomy.js';
 import type { TaxonomyCache } from './taxonomy-cache.js';
 import type { SearchLog } from './search-log.js';
 import type { TokenClaims } from './tokens.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ServiceError, ValidationError } from '../errors.js';
 
 export interface SearchServices {
   db: Knex;
@@ -53,6 +53,23 @@ export async function candidateNames(db: Knex, ids: string[]): Promise<Map<strin
   if (ids.length === 0) return new Map();
   const rows = await db('candidates as c').join('users as u', 'u.id', 'c.user_id').whereIn('c.id', ids).select('c.id', 'u.first_name', 'u.last_name');
   return new Map(rows.map((r) => [r.id as string, [r.first_name, r.last_name].filter(Boolean).join(' ')]));
+}
+
+/**
+ * Sends a page's requests. Cursors are opaque but not signed: one altered by hand can carry
+ * sort values the engine refuses (too few, a string for a date, a number out of range). That
+ * is the caller's input, so it is a 400 naming the cursor, not the engine's 503 and its text.
+ */
+async function searchPage(s: SearchServices, alias: string, requests: Array<Record<string, unknown>>): Promise<SearchResponse> {
+  const after = requests[0]!.search_after as unknown[] | undefined;
+  const badCursor = () => new ValidationError('The cursor is not one this API issued', { param: 'cursor' }, 'cursor_invalid');
+  if (after && after.length !== (requests[0]!.sort as unknown[]).length) throw badCursor();
+  try {
+    return await searchFaceted(s.search, alias, requests);
+  } catch (error) {
+    if (after && error instanceof ServiceError && error.code === 'search_rejected') throw badCursor();
+    throw error;
+  }
 }
 
 type SearchOptions = { cursor?: string; language?: string; log?: { filters: Record<string, unknown> } };
@@ -109,7 +126,7 @@ export async function searchCandidates(
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
   const size = params.size ?? 20;
   const requests = candidateSearchRequests(params, viewer, taxonomy, searchAfter);
-  const response = await searchFaceted(s.search, aliasName(s.indexPrefix, 'candidates'), requests);
+  const response = await searchPage(s, aliasName(s.indexPrefix, 'candidates'), requests);
   const viewerOrg = viewer.organizationId;
   const unmasked = response.hits.filter((h) => viewerOrg && ((h.source.introduced_organization_ids as string[] | undefined) ?? []).includes(viewerOrg)).map((h) => h.id);
   const names = await candidateNames(s.db, unmasked);
@@ -149,7 +166,7 @@ export async function searchOpportunities(
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;
   const size = params.size ?? 20;
   const requests = opportunitySearchRequests(params, viewer, taxonomy, s.now(), searchAfter);
-  const response = await searchFaceted(s.search, aliasName(s.indexPrefix, 'opportunities'), requests);
+  const response = await searchPage(s, aliasName(s.indexPrefix, 'opportunities'), requests);
   const results = response.hits.map((hit): OpportunityResult => {
     const { location, ...fields } = hit.source;
     const point = location as { lat: number; lon: number } | undefined;

@@ -52,6 +52,7 @@ export class QueryReader {
     if (value === '') return undefined;
     if (options.max !== undefined && value.length > options.max) return this.problem(name, `must be at most ${options.max} characters`), undefined;
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value)) return this.problem(name, 'must not contain control characters'), undefined;
+    if (!isWellFormedText(value)) return this.problem(name, 'must be well-formed text (it has half of a UTF-16 surrogate pair)'), undefined;
     return value;
   }
 
@@ -141,4 +142,12 @@ export function parameterNames(read: (raw: RawQuery) => unknown): string[] {
   const names = new Set<string>();
   read(new Proxy({}, { get: (_target, key) => (typeof key === 'string' && names.add(key), undefined) }));
   return [...names].sort();
+}
+
+/**
+ * Whether `text` has no unpaired UTF-16 surrogate. A JSON body can carry one (the escape \ud800 alone), and
+ * Postgres refuses it in text and jsonb columns, which made such input a 500 further on.
+ */
+export function isWellFormedText(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }

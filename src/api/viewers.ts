@@ -39,8 +39,11 @@ export function createViewers(db: Knex, now: () => number = Date.now): Viewers {
 
   async function membership(auth: TokenClaims) {
     if (!auth.org) throw new ForbiddenError('This token acts for no organisation; candidate search needs one', 'organization_required');
-    const member = await db('organization_members').where({ organization_id: auth.org, user_id: auth.sub, status: 'active' }).first('can_search');
+    const member = await db('organization_members as m').join('organizations as o', 'o.id', 'm.organization_id')
+      .where({ 'm.organization_id': auth.org, 'm.user_id': auth.sub, 'm.status': 'active' }).first('m.can_search', 'o.status as organization_status');
     if (!member) throw new ForbiddenError('The token\'s user is not an active member of its organisation', 'not_a_member');
+    // A suspended or inactive organisation keeps its members and tokens, but not its access to people's profiles.
+    if (member.organization_status !== 'active') throw new ForbiddenError(`The organisation is ${member.organization_status}; its members may not search candidates`, 'organization_not_active');
     if (!member.can_search) throw new ForbiddenError('This member of the organisation may not search candidates', 'search_not_permitted');
     const [programs, cohorts] = await Promise.all([
       db('programs').where({ organization_id: auth.org }).pluck('id'),

@@ -6,7 +6,7 @@
  * consent, private or erased, are never in the index at all: the indexer deletes them.)
  */
 import { EDUCATION_RANK, EXPERIENCE_BANDS, languageLevelTerm } from '../domain/ranks.js';
-import { anyOf, everyWordClause, facetedRequests, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
+import { anyOf, dateSortMissingLast, everyWordClause, facetedRequests, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
 import { sourceOnly } from './indices.js';
 import type { SkillEntry, SkillTaxonomy } from './taxonomy.js';
 
@@ -134,7 +134,7 @@ function sortClauses(params: CandidateSearchParams): Clause[] {
     case 'experience':
       return [{ experience_years: { order: 'desc', missing: '_last' } }, tieBreak];
     case 'last_active':
-      return [{ last_active_at: { order: 'desc', missing: '_last' } }, tieBreak];
+      return [dateSortMissingLast('last_active_at', 'desc'), tieBreak];
     case 'distance':
       return [{ _geo_distance: { location: params.near, order: 'asc', unit: 'km', ignore_unmapped: true } }, tieBreak];
     default:

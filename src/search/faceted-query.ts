@@ -203,7 +203,9 @@ export function decodeCursor(cursor: string, questionFingerprint: string): unkno
   } catch {
     throw new ValidationError('The cursor is not one this API issued', { param: 'cursor' }, 'cursor_invalid');
   }
-  if (!parsed || !Array.isArray(parsed.a) || parsed.a.some((v) => typeof v !== 'string' && typeof v !== 'number' && v !== null)) {
+  // Sort values are strings (ids, and ±Infinity for a missing distance or number) or finite
+  // numbers: the sorts leave nothing null (undated documents get explicit dates).
+  if (!parsed || !Array.isArray(parsed.a) || parsed.a.some((v) => typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v)))) {
     throw new ValidationError('The cursor is not one this API issued', { param: 'cursor' }, 'cursor_invalid');
   }
   if (parsed.f !== questionFingerprint) {
@@ -211,6 +213,20 @@ export function decodeCursor(cursor: string, questionFingerprint: string): unkno
   }
   return parsed.a;
 }
+
+/**
+ * A date sort with undated documents last. Not `missing: '_last'`: the engine stands in
+ * Long.MIN_VALUE or Long.MAX_VALUE for them, which a JSON number cannot hold exactly, so the
+ * cursor after an undated hit came back as a value the engine refused to parse as a date
+ * (a 503 halfway through the pages). The first and last instants of years 1 and 9999 sort
+ * the same way and round-trip exactly.
+ */
+export function dateSortMissingLast(field: string, order: 'asc' | 'desc'): Clause {
+  return { [field]: { order, missing: order === 'desc' ? EARLIEST_MS : LATEST_MS } };
+}
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z. */
+const EARLIEST_MS = -62135596800000;
+const LATEST_MS = 253402300799999;
 
 export const HIGHLIGHT_TAGS = { pre_tags: ['<em>'], post_tags: ['</em>'] };
 

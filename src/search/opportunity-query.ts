@@ -7,7 +7,7 @@
  *   to a vulnerable group (any beneficiary category).
  */
 import { EDUCATION_RANK } from '../domain/ranks.js';
-import { anyOf, everyWordClause, facetedRequests, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
+import { anyOf, dateSortMissingLast, everyWordClause, facetedRequests, selectFacets, highlightFor, TYPOS, missing, range, term, terms, type Clause, type FacetedQuery, type FacetSpec } from './faceted-query.js';
 import { sourceOnly } from './indices.js';
 import type { SkillTaxonomy } from './taxonomy.js';
 
@@ -123,9 +123,9 @@ function sortClauses(params: OpportunitySearchParams): Clause[] {
   const tieBreak = { id: 'asc' };
   switch (params.sort ?? (params.q ? 'relevance' : 'newest')) {
     case 'newest':
-      return [{ published_at: { order: 'desc', missing: '_last' } }, tieBreak];
+      return [dateSortMissingLast('published_at', 'desc'), tieBreak];
     case 'deadline':
-      return [{ deadline: { order: 'asc', missing: '_last' } }, tieBreak];
+      return [dateSortMissingLast('deadline', 'asc'), tieBreak];
     case 'salary':
       return [{ salary_max: { order: 'desc', missing: '_last' } }, tieBreak];
     case 'distance':

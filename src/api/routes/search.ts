@@ -46,6 +46,12 @@ export function searchRoutes(router: Router<ApiState>, deps: SearchRouteDeps): v
     const source = r.oneOf('source', VIEW_SOURCES) ?? 'direct';
     const opportunity = r.uuids('opportunity', 1)?.[0];
     r.done();
+    // The opportunity the profile is looked at for: one of the caller's organisation's own.
+    if (opportunity) {
+      const own = services.db('opportunities').where({ id: opportunity });
+      if (viewer.kind !== 'administrator') own.andWhere({ organization_id: auth.org ?? null });
+      if (!(await own.first('id'))) throw new NotFoundError('No opportunity of your organisation has this id', 'opportunity_not_found');
+    }
     const privacy = privacyClauses(viewer);
     const response = await services.search.search(aliasName(services.indexPrefix, 'candidates'), {
       size: 1,

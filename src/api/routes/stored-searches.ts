@@ -12,7 +12,7 @@ import type { CandidateSearchParams } from '../../search/candidate-query.js';
 import type { OpportunitySearchParams } from '../../search/opportunity-query.js';
 import { searchCandidates, searchOpportunities, type SearchPage } from '../searches.js';
 import { readCandidateSearch, readOpportunitySearch } from '../search-params.js';
-import { isUuid, QueryReader, type RawQuery } from '../validate.js';
+import { isUuid, isWellFormedText, QueryReader, type RawQuery } from '../validate.js';
 import { readJsonObject } from '../body.js';
 import type { TokenClaims } from '../tokens.js';
 import type { ApiState } from '../app.js';
@@ -35,6 +35,7 @@ function readStoredBody(body: Record<string, unknown>, fields: Array<keyof Store
   for (const key of Object.keys(body)) if (!(fields as string[]).includes(key)) problems.push({ param: key, message: 'is not a field here' });
   const name = typeof body.name === 'string' ? body.name.trim() : '';
   if (!name || name.length > 160) problems.push({ param: 'name', message: 'must be a non-empty string of at most 160 characters' });
+  else if (/[\u0000-\u001f\u007f]/.test(name) || !isWellFormedText(name)) problems.push({ param: 'name', message: 'must be well-formed text without control characters' });
   const query = body.query ?? {};
   if (typeof query !== 'object' || query === null || Array.isArray(query)) problems.push({ param: 'query', message: 'must be an object of search parameters' });
   if (body.visibility !== undefined && !(POOL_VISIBILITIES as readonly unknown[]).includes(body.visibility)) problems.push({ param: 'visibility', message: `must be one of ${POOL_VISIBILITIES.join(', ')}` });
@@ -62,14 +63,21 @@ function pathId(value: string | undefined, what: string): string {
 }
 
 /** Every match of a stored search (up to MAX_RUN_MATCHES), paging through with cursors. */
-async function allMatches<T extends { id: unknown }>(page: (cursor?: string) => Promise<SearchPage<T>>): Promise<{ results: T[]; total: number; truncated: boolean }> {
+export async function allMatches<T extends { id: unknown }>(page: (cursor?: string) => Promise<SearchPage<T>>): Promise<{ results: T[]; total: number; truncated: boolean }> {
   const results: T[] = [];
+  // Pages are separate searches: a document that changes while the run pages (a new sort
+  // value) can come back on a later page. Each match counts once.
+  const seen = new Set<unknown>();
   let cursor: string | undefined;
   let total = 0;
   do {
     const next = await page(cursor);
     total = next.total;
-    results.push(...next.results);
+    for (const result of next.results) {
+      if (seen.has(result.id)) continue;
+      seen.add(result.id);
+      results.push(result);
+    }
     cursor = next.nextCursor ?? undefined;
   } while (cursor && results.length < MAX_RUN_MATCHES);
   return { results: results.slice(0, MAX_RUN_MATCHES), total, truncated: total > MAX_RUN_MATCHES };
@@ -154,6 +162,8 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
     const matches = await allMatches((cursor) => searchCandidates(services, auth, viewer, runParams, { cursor }));
     const ranAt = services.now();
     const added = await db.transaction(async (trx) => {
+      // Held until the members are in: a pool deleted meanwhile is a 404, not a foreign-key error.
+      if (!(await trx('talent_pools').where({ id: pool.id }).forUpdate().first('id'))) throw new NotFoundError('No talent pool with this id is visible to you', 'talent_pool_not_found');
       const ids = matches.results.map((m) => m.id);
       const inserted = ids.length === 0 ? [] : await trx('talent_pool_members')
         .insert(ids.map((id) => ({ talent_pool_id: pool.id, candidate_id: id, added_by: auth.sub, added_at: ranAt })))
@@ -231,6 +241,7 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
       : await allMatches(async (cursor) => searchOpportunities(services, auth, await viewers.opportunityViewer(auth), { ...(params as OpportunitySearchParams), size: RUN_PAGE, facets: [] }, { cursor, language }));
     const ranAt = services.now();
     const added = await db.transaction(async (trx) => {
+      if (!(await trx('saved_searches').where({ id: saved.id }).forUpdate().first('id'))) throw new NotFoundError('No saved search of yours with this id', 'saved_search_not_found');
       const ids = matches.results.map((m) => m.id as string);
       const inserted = ids.length === 0 ? [] : await trx('saved_search_hits')
         .insert(ids.map((id) => ({ saved_search_id: saved.id, result_id: id, first_seen_at: ranAt })))
