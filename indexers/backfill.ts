@@ -58,8 +58,25 @@ export async function needsBuild(deps: IndexerDeps, type: DocumentType): Promise
   return (active.encoder_version ?? null) !== (await encoderVersionFor(deps));
 }
 
-/** Starts a build (or returns the one in progress, to resume it). */
-export async function startBuild(deps: IndexerDeps, type: DocumentType, consistentLsn?: string): Promise<BuildRow> {
+/**
+ * Marks every build in progress (of `type`, or of every type) abandoned and deletes its index:
+ * pages it copied may hold what Postgres no longer says (a truncate, a gap without a slot).
+ * A build running in this process notices at its next page and stops (buildPages).
+ */
+export async function abandonBuilds(deps: IndexerDeps, reason: string, type?: DocumentType): Promise<void> {
+  const unfinished = await deps.db<BuildRow>('search_index_builds').where({ status: 'building' }).modify((q) => { if (type) q.where({ document_type: type }); }).select('id', 'index_name');
+  for (const build of unfinished) {
+    await deps.db('search_index_builds').where({ id: build.id }).update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: reason });
+    await deps.search.deleteIndex(build.index_name);
+  }
+}
+
+/**
+ * Starts a build (or returns the one in progress, to resume it; with `fresh`, abandons that
+ * one and starts over).
+ */
+export async function startBuild(deps: IndexerDeps, type: DocumentType, consistentLsn?: string, options: { fresh?: string } = {}): Promise<BuildRow> {
+  if (options.fresh) await abandonBuilds(deps, options.fresh, type);
   const existing = await deps.db<BuildRow>('search_index_builds').where({ document_type: type, status: 'building' }).first();
   if (existing) {
     if (!(await deps.search.indexExists(existing.index_name))) {
@@ -92,6 +109,12 @@ async function buildPages(deps: IndexerDeps, build: BuildRow, onProgress: ((done
   let cursor = build.cursor;
   let documents = build.documents;
   for (;;) {
+    // Abandoned meanwhile (abandonBuilds): its index is gone, and so is the reason to go on.
+    const { status } = await deps.db<BuildRow>('search_index_builds').where({ id: build.id }).first('status') as Pick<BuildRow, 'status'>;
+    if (status !== 'building') {
+      deps.log.warn('backfill: the build was abandoned; stopping it', { type, index: build.index_name });
+      return { ...build, status, cursor, documents };
+    }
     const ids = await deps.db(ROOT_TABLE[type]).modify((q) => { if (cursor) q.where('id', '>', cursor); }).orderBy('id').limit(pageSize).pluck('id') as string[];
     if (ids.length === 0) break;
     await writeRoots(deps, type, [build.index_name], new Map(ids.map((id) => [id, build.consistent_lsn])));

@@ -23,22 +23,27 @@ export async function listDeadLetters(deps: Pick<IndexerDeps, 'db'>, limit = 100
 }
 
 /**
- * Writes the rejected documents again, as they are in Postgres now, into the current targets.
- * They are marked replayed first: one that fails again comes back as a new open dead letter.
+ * Writes the rejected documents again, as they are in Postgres now, into the current targets,
+ * and only then closes their letters: one that fails again comes back as a new open dead
+ * letter, and a replay that stops part-way (the engine down, the process gone) leaves every
+ * letter open for the next one, which writes the same documents again, harmlessly.
  */
 export async function replayDeadLetters(deps: IndexerDeps): Promise<{ replayed: number; failedAgain: number }> {
   const open = await deps.db<DeadLetter>('search_dead_letters').whereNull('replayed_at').select('id', 'document_type', 'root_id');
   if (open.length === 0) return { replayed: 0, failedAgain: 0 };
-  await deps.db('search_dead_letters').whereIn('id', open.map((d) => d.id)).update({ replayed_at: deps.db.fn.now() });
   return asOtherWriter(deps.db, async () => {
     // A version above anything already written: the replay carries today's state.
     const lsn = await currentWalLsn(deps.db);
+    const { rows: [{ now: startedAt }] } = await deps.db.raw<{ rows: Array<{ now: Date }> }>('SELECT clock_timestamp() AS now');
     let failedAgain = 0;
     for (const type of new Set(open.map((d) => d.document_type))) {
       const ids = [...new Set(open.filter((d) => d.document_type === type).map((d) => d.root_id))];
       const stats = await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.map((id) => [id, lsn])));
       failedAgain += stats.deadLettered;
     }
+    // A letter that failed again was updated in place (one open letter per document and
+    // index) and stays open; the others are done.
+    await deps.db('search_dead_letters').whereIn('id', open.map((d) => d.id)).where('last_failed_at', '<', startedAt).update({ replayed_at: deps.db.fn.now() });
     return { replayed: open.length - failedAgain, failedAgain };
   });
 }

@@ -20,7 +20,7 @@
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
-import { needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
+import { abandonBuilds, needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
 import { writeRoots, writingContext } from './writer.js';
 import { UnchangedDocuments } from './unchanged.js';
 import { RefreshPacer } from './refresh-pacer.js';
@@ -73,6 +73,13 @@ interface Window {
   oldestCommitTime: number | null;
 }
 
+/** The LSN one byte before `lsn` ("X/Y", hexadecimal halves). */
+export function previousLsn(lsn: string): string {
+  const [high, low] = lsn.split('/').map((half) => parseInt(half, 16)) as [number, number];
+  if (low > 0) return `${high.toString(16).toUpperCase()}/${(low - 1).toString(16).toUpperCase()}`;
+  return high > 0 ? `${(high - 1).toString(16).toUpperCase()}/FFFFFFFF` : '0/0';
+}
+
 const emptyWindow = (): Window => ({ roots: new Map(), lookups: new Map(), size: 0, versionLsn: null, ackLsn: null, oldestCommitAt: null, oldestCommitTime: null });
 /** A window is never shorter than this: the changes queued behind a write get in it (see the commit case). */
 const MIN_WINDOW_MS = 5;
@@ -93,6 +100,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   let acknowledgedLsn: string | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  /** The window's time ran out inside a transaction: write it at that transaction's commit. */
+  let windowDue = false;
   const builds: Promise<unknown>[] = [];
   const written: IndexerCounters = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0, covered: 0 };
   // What the stream last wrote per document, so that a document it reloads unchanged (the
@@ -208,6 +217,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       clearTimeout(timer);
       timer = undefined;
     }
+    windowDue = false;
     const batch = window;
     const versionLsn = batch.versionLsn ?? transactionLsn;
     if (batch.size === 0 || versionLsn === null) {
@@ -236,9 +246,16 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     if (batch.ackLsn) await acknowledge(batch.ackLsn);
   }
 
+  /**
+   * Tells Postgres everything before `lsn` is written. `lsn` is an end position (a commit's
+   * end, or the server's position in a keepalive): the first byte not yet needed. The library
+   * sends its argument + 1 ("the last byte received"), so it gets `lsn` − 1: given `lsn` itself,
+   * the slot confirmed one byte too far, and a transaction whose commit record began exactly
+   * at `lsn` was taken as confirmed and never sent again after a restart.
+   */
   async function acknowledge(lsn: string): Promise<void> {
     if (!service) return;
-    await service.acknowledge(lsn);
+    await service.acknowledge(previousLsn(lsn));
     acknowledgedLsn = lsn;
   }
 
@@ -260,12 +277,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       case 'delete':
         collect(message.relation.name, [message.old, message.key]);
         break;
-      case 'truncate':
+      case 'truncate': {
         // Every document of the type may be gone: rebuild it rather than guess.
-        for (const relation of message.relations) {
-          for (const edge of EDGES_BY_TABLE.get(relation.name) ?? []) scheduleBuild(edge.document);
-        }
+        const types = new Set(message.relations.flatMap((relation) => (EDGES_BY_TABLE.get(relation.name) ?? []).map((edge) => edge.document)));
+        for (const type of types) await rebuildAfterTruncate(type);
         break;
+      }
       case 'commit':
         inTransaction = false;
         window.versionLsn = message.commitLsn;
@@ -273,13 +290,20 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         window.oldestCommitAt ??= Date.now();
         window.oldestCommitTime ??= transactionCommitTime;
         if (window.size >= maxWindowRoots) await flush('window full');
+        else if (windowDue) await flush('window elapsed');
         else if (!timer) {
           // The window is counted from the first commit, not from when the indexer got to it:
           // changes that queued behind the previous write have waited already, and writing
           // them at once is both fresher and fuller than waiting a whole window more.
           const waited = Date.now() - window.oldestCommitTime;
           const delay = Math.max(MIN_WINDOW_MS, Math.min(windowMs, windowMs - waited));
-          timer = setTimeout(() => void exclusive(() => flush('window elapsed')).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message })), delay);
+          timer = setTimeout(() => void exclusive(async () => {
+            timer = undefined;
+            // Between two messages of a transaction: the window holds part of it, and its
+            // documents must carry its commit LSN, not the previous one. Written at its commit.
+            if (inTransaction) windowDue = true;
+            else await flush('window elapsed');
+          }).catch((error) => log.error('indexer: flush failed', { error: (error as Error).message })), delay);
         }
         return;
       default:
@@ -296,11 +320,32 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     }
   }
 
-  function scheduleBuild(type: DocumentType, consistentLsn?: string): void {
+  function scheduleBuild(type: DocumentType, consistentLsn?: string, started?: BuildRow): void {
     builds.push((async () => {
-      const build = await startBuild(deps, type, consistentLsn);
+      const build = started ?? (await startBuild(deps, type, consistentLsn));
       await runBuild(deps, build, (done) => log.debug('backfill: progress', { type, done }));
     })().catch((error) => log.error('backfill failed; it resumes at the next start', { type, error: (error as Error).message })));
+  }
+
+  /**
+   * A truncate: every document of the type may be gone, so it is rebuilt from scratch (a build
+   * in progress copied pages from before it). The build is recorded before the truncate's
+   * commit can be acknowledged — a rebuild owed only in memory was lost with the engine down
+   * or the process gone — so this waits, retrying, until the engine takes the new index.
+   */
+  async function rebuildAfterTruncate(type: DocumentType): Promise<void> {
+    let delay = 200;
+    for (;;) {
+      try {
+        scheduleBuild(type, undefined, await startBuild(deps, type, undefined, { fresh: 'a truncate during the build' }));
+        return;
+      } catch (error) {
+        if (!running) throw error;
+        log.warn('indexer: could not start the rebuild a truncate needs; retrying without acknowledging', { type, delayMs: delay, error: (error as Error).message });
+        await sleep(delay);
+        delay = Math.min(30_000, delay * 2);
+      }
+    }
   }
 
   async function ensureSlot(): Promise<{ created: boolean; lsn: string | null }> {
@@ -323,10 +368,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     if (!slot.created) return;
     log.error('indexer: the replication slot was gone; rebuilding every index from Postgres', { slot: options.slotName });
     // A build in progress had its earlier pages written before the gap: start it over.
-    for (const unfinished of await deps.db('search_index_builds').where({ status: 'building' }).select('id', 'index_name')) {
-      await deps.db('search_index_builds').where({ id: unfinished.id }).update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: 'replication slot lost during the build' });
-      await deps.search.deleteIndex(unfinished.index_name);
-    }
+    await abandonBuilds(deps, 'replication slot lost during the build');
     for (const type of DOCUMENT_TYPES) scheduleBuild(type, slot.lsn ?? undefined);
   }
 
@@ -359,6 +401,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       // Whatever was received but not acknowledged is sent again after reconnecting.
       window = emptyWindow();
       inTransaction = false;
+      windowDue = false;
       // A slot dropped or invalidated under a running indexer is never reconnected to: the
       // changes it no longer holds are gone, so recreate it and rebuild from Postgres.
       if (running) await recoverSlot().catch((error) => log.warn('indexer: could not check the replication slot', { error: (error as Error).message }));
@@ -375,6 +418,9 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     async start(): Promise<void> {
       running = true;
       const slot = await ensureSlot();
+      // A new slot (first start, or the old one gone while stopped): changes made before it are
+      // not in the stream, so a build left unfinished copied pages that may be out of date.
+      if (slot.created) await abandonBuilds(deps, 'no replication slot covered the time since the build started');
       await saveStatsQuietly();
       statsTimer = setInterval(() => void saveStatsQuietly(), options.statsEveryMs ?? 10_000);
       statsTimer.unref();
