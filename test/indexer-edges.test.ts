@@ -1,0 +1,166 @@
+/**
+ * The CDC indexer at edges a review found and reproduced before they were fixed: where the
+ * acknowledgement lands, a window whose time runs out inside a transaction, a truncate while
+ * the engine refuses new indices, a restart on a new slot with a build left unfinished, and a
+ * dead-letter replay that fails part-way. Each would lose or misversion a change.
+ */
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { harness } from './harness.js';
+import { createDb } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
+import { loadDemo } from '../src/db/seed/load.js';
+import { OpenSearchBackend } from '../src/search/opensearch.js';
+import { aliasName, type DocumentType } from '../src/search/indices.js';
+import { lsnToVersion, type SearchBackend } from '../src/search/backend.js';
+import { ServiceError } from '../src/errors.js';
+import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
+import { runBuild, startBuild, type IndexerDeps } from '../indexers/backfill.js';
+import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+/** The engine, with faults the test switches on: index creation and bulk writes refused. */
+function faultyEngine(engine: SearchBackend) {
+  const faults = { createIndex: 0, bulk: false };
+  const search = new Proxy(engine, {
+    get(target, property, receiver) {
+      if (property === 'createIndex') {
+        return async (...args: Parameters<SearchBackend['createIndex']>) => {
+          if (faults.createIndex > 0) {
+            faults.createIndex--;
+            throw new ServiceError('search_unavailable', 'index creation refused (test fault)');
+          }
+          return target.createIndex(...args);
+        };
+      }
+      if (property === 'bulk') {
+        return async (...args: Parameters<SearchBackend['bulk']>) => {
+          if (faults.bulk) throw new ServiceError('search_unavailable', 'bulk refused (test fault)');
+          return target.bulk(...args);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return { search, faults };
+}
+
+describe('CDC indexer edges', function () {
+  this.timeout(300_000);
+  let db: Knex;
+  let url: string;
+  let engine: OpenSearchBackend;
+  let search: SearchBackend;
+  let faults: { createIndex: number; bulk: boolean };
+  let deps: IndexerDeps;
+  let indexer: Indexer | undefined;
+  const slot = () => slotNameFor(url);
+  const alias = (type: DocumentType) => aliasName(deps.prefix, type);
+  const start = async () => {
+    indexer = createIndexer(deps, { databaseUrl: url, slotName: slot(), windowMs: 50, refresh: true });
+    await indexer.start();
+    await indexer.buildsSettled();
+  };
+  const confirmed = async () => (await db.raw<{ rows: Array<{ lsn: string | null }> }>('SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = ?', [slot()])).rows[0]?.lsn ?? null;
+
+  before(async () => {
+    url = await harness().createDatabase('cdc_edges');
+    db = createDb(harness().config, harness().log, { url });
+    await migrateLatest(db);
+    await loadDemo(url, { seed: 23, candidates: 120, asOf: new Date('2026-11-01T00:00:00Z') });
+    engine = new OpenSearchBackend(harness().config.search.url);
+    ({ search, faults } = faultyEngine(engine));
+    deps = { db, search, log: harness().log, prefix: `${harness().config.search.indexPrefix}cdc_edges_` };
+    await start();
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await engine?.close();
+    await db?.destroy();
+  });
+
+  it('confirms to Postgres exactly the end of what it wrote, not a byte more', async () => {
+    const id = (await db('opportunities').orderBy('id').first('id')).id as string;
+    await db('opportunities').where({ id }).update({ title: 'Acknowledged exactly' });
+    await eventually(() => search.getDocument(alias('opportunities'), id), (d) => d?.source.title === 'Acknowledged exactly', 'the change');
+    // The slot's position must be the indexer's own (the library adds one to what it is given).
+    await eventually(async () => [(await indexer!.status()).acknowledgedLsn, await confirmed()], ([ours, slots]) => ours !== null && slots !== null && lsnToVersion(ours) === lsnToVersion(slots), 'the slot to confirm what the indexer acknowledged', 15_000);
+  });
+
+  it('writes a transaction\'s documents at its own commit LSN when the window runs out inside it', async () => {
+    const [y, x] = (await db('opportunities').orderBy('id').offset(1).limit(2).pluck('id')) as string[];
+    const source = (await db('data_sources').first('id')).id as string;
+    // T2, left open: X first, then enough changes to a published table that feeds no document
+    // that T2 takes longer to stream than the 50 ms window T1's commit opens.
+    const t2 = await db.transaction();
+    await t2('opportunities').where({ id: x }).update({ title: 'T2' });
+    await t2.raw(`DO $$ BEGIN FOR i IN 1..20000 LOOP UPDATE data_sources SET updated_at = now() WHERE id = '${source}'; END LOOP; END $$`);
+    // T1 commits, then T2 at once: the stream sends T1, then T2 while T1's window is open.
+    await db('opportunities').where({ id: y }).update({ title: 'T1' });
+    const before = (await db.raw<{ rows: Array<{ lsn: string }> }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+    await t2.commit();
+    const written = await eventually(() => search.getDocument(alias('opportunities'), x!), (d) => d?.source.title === 'T2', 'T2', 60_000);
+    // T2's commit record starts at or after `before`; T1's ends there.
+    expect(written!.version, 'X written at T2\'s commit LSN, not T1\'s').to.be.at.least(lsnToVersion(before));
+  });
+
+  it('rebuilds after a truncate though the engine refuses the new index at first, and acknowledges only once it is recorded', async () => {
+    const before = (await db('search_index_builds').where({ document_type: 'candidates', status: 'active' }).first('index_name')).index_name as string;
+    const { rows: [speaker] } = await db.raw<{ rows: Array<{ id: string }> }>(`SELECT candidate_id AS id FROM candidate_languages GROUP BY 1 ORDER BY 1 LIMIT 1`);
+    const { rows: [{ lsn: truncatedAt }] } = await db.raw<{ rows: Array<{ lsn: string }> }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    faults.createIndex = Number.POSITIVE_INFINITY;
+    await db.raw('TRUNCATE candidate_languages');
+    // While the engine refuses the rebuild's index, the truncate is not confirmed.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(lsnToVersion((await confirmed())!), 'confirmed before the truncate only').to.be.at.most(lsnToVersion(truncatedAt));
+    faults.createIndex = 0;
+    await indexer!.buildsSettled();
+    await eventually(async () => (await db('search_index_builds').where({ document_type: 'candidates', status: 'active' }).first('index_name'))?.index_name, (index) => index !== undefined && index !== before, 'a new active candidates index', 60_000);
+    await indexer!.buildsSettled();
+    const document = await eventually(() => search.getDocument(alias('candidates'), speaker!.id), (d) => d !== undefined && ((d.source.language_codes as string[] | undefined) ?? []).length === 0, 'the speaker without languages', 60_000);
+    expect(document!.source.language_codes ?? []).to.deep.equal([]);
+  });
+
+  it('abandons a build left unfinished when it restarts on a new slot, and builds afresh', async () => {
+    await indexer!.stop();
+    indexer = undefined;
+    const PAGE = 20;
+    const build = await startBuild(deps, 'opportunities');
+    await runBuild(deps, build, (done) => { if (done >= PAGE) throw new Error('crash after the first page'); }, PAGE).catch(() => undefined);
+    // With no indexer and no slot, a first-page document changes: only a fresh build sees it.
+    await db.raw('SELECT pg_drop_replication_slot(?)', [slot()]);
+    const [first] = (await db('opportunities').orderBy('id').limit(1).pluck('id')) as string[];
+    await db('opportunities').where({ id: first }).update({ title: 'Changed while there was no slot' });
+    await start();
+    expect((await db('search_index_builds').where({ id: build.id }).first('status')).status).to.equal('abandoned');
+    expect(await search.aliasTargets(alias('opportunities'))).to.not.include(build.index_name);
+    await search.refresh(alias('opportunities'));
+    expect((await search.getDocument(alias('opportunities'), first!))?.source.title).to.equal('Changed while there was no slot');
+  });
+
+  it('leaves dead letters open when their replay cannot write', async () => {
+    const [id] = (await db('opportunities').orderBy('id').offset(5).limit(1).pluck('id')) as string[];
+    // A date Postgres takes and the engine cannot parse (no four-digit year): a bad row.
+    await db('opportunities').where({ id }).update({ title: 'Rejected once', published_at: '10000-01-01T00:00:00Z' });
+    await eventually(() => listDeadLetters(deps), (letters) => letters.some((l) => l.root_id === id), 'the dead letter');
+    faults.bulk = true;
+    try {
+      const replay = await replayDeadLetters(deps).then(() => 'finished', (error: Error) => error.message);
+      expect(replay).to.match(/refused/);
+    } finally {
+      faults.bulk = false;
+    }
+    expect((await listDeadLetters(deps)).map((l) => l.root_id), 'still open').to.include(id);
+  });
+});
