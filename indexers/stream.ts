@@ -19,6 +19,7 @@
  */
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
+import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
 import { abandonBuilds, needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
 import { writeRoots, writingContext } from './writer.js';
@@ -63,7 +64,13 @@ interface Window {
   roots: Map<DocumentType, Map<string, number[]>>;
   lookups: Map<LookupEdge, Set<unknown>>;
   size: number;
-  /** Version for the documents: the commit LSN of the newest transaction in the window. */
+  /**
+   * Version for the documents: where the newest transaction's commit record ends. Not where it
+   * starts: the other writers (backfill, reconciliation, replay) version their copies with
+   * pg_current_wal_lsn() taken before they load, and a transaction committed just after can
+   * have its commit record start exactly there. With equal versions the engine refuses the
+   * second write, and the stream's newer copy was lost; the end is always beyond.
+   */
   versionLsn: string | null;
   /** Acknowledge up to here once written: end of the newest complete transaction. */
   ackLsn: string | null;
@@ -75,9 +82,12 @@ interface Window {
 
 /** The LSN one byte before `lsn` ("X/Y", hexadecimal halves). */
 export function previousLsn(lsn: string): string {
-  const [high, low] = lsn.split('/').map((half) => parseInt(half, 16)) as [number, number];
-  if (low > 0) return `${high.toString(16).toUpperCase()}/${(low - 1).toString(16).toUpperCase()}`;
-  return high > 0 ? `${(high - 1).toString(16).toUpperCase()}/FFFFFFFF` : '0/0';
+  return versionToLsn(Math.max(0, lsnToVersion(lsn) - 1));
+}
+
+/** The LSN one byte after `lsn`. */
+export function nextLsn(lsn: string): string {
+  return versionToLsn(lsnToVersion(lsn) + 1);
 }
 
 const emptyWindow = (): Window => ({ roots: new Map(), lookups: new Map(), size: 0, versionLsn: null, ackLsn: null, oldestCommitAt: null, oldestCommitTime: null });
@@ -219,7 +229,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     }
     windowDue = false;
     const batch = window;
-    const versionLsn = batch.versionLsn ?? transactionLsn;
+    const versionLsn = batch.versionLsn ?? (transactionLsn && nextLsn(transactionLsn));
     if (batch.size === 0 || versionLsn === null) {
       if (batch.ackLsn) await acknowledge(batch.ackLsn);
       window = emptyWindow();
@@ -285,7 +295,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       }
       case 'commit':
         inTransaction = false;
-        window.versionLsn = message.commitLsn;
+        window.versionLsn = message.commitEndLsn;
         window.ackLsn = message.commitEndLsn;
         window.oldestCommitAt ??= Date.now();
         window.oldestCommitTime ??= transactionCommitTime;
@@ -314,7 +324,9 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     if (inTransaction && window.size >= maxWindowRoots) {
       const ackLsn = window.ackLsn;
       window.ackLsn = null;
-      window.versionLsn = transactionLsn;
+      // Its end is not known before its commit message; one byte into its commit record is
+      // past anything another writer can have read, and below the end it is written at last.
+      window.versionLsn = nextLsn(transactionLsn!);
       await flush('large transaction');
       window.ackLsn = ackLsn;
     }

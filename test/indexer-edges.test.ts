@@ -15,7 +15,8 @@ import { aliasName, type DocumentType } from '../src/search/indices.js';
 import { lsnToVersion, type SearchBackend } from '../src/search/backend.js';
 import { ServiceError } from '../src/errors.js';
 import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
-import { runBuild, startBuild, type IndexerDeps } from '../indexers/backfill.js';
+import { runBuild, startBuild, writeTargets, type IndexerDeps } from '../indexers/backfill.js';
+import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
@@ -113,6 +114,20 @@ describe('CDC indexer edges', function () {
     const written = await eventually(() => search.getDocument(alias('opportunities'), x!), (d) => d?.source.title === 'T2', 'T2', 60_000);
     // T2's commit record starts at or after `before`; T1's ends there.
     expect(written!.version, 'X written at T2\'s commit LSN, not T1\'s').to.be.at.least(lsnToVersion(before));
+  });
+
+  it('wins over another writer that read the position where its commit record then began', async () => {
+    const [x] = (await db('opportunities').orderBy('id').offset(8).limit(1).pluck('id')) as string[];
+    const t = await db.transaction();
+    await t('opportunities').where({ id: x }).update({ title: 'Committed after the other writer read' });
+    // Another writer (a backfill page, reconciliation, a replay) versions its copy with the
+    // current position, which can be exactly where T's commit record will start (after another
+    // commit flushed the WAL). Here it is that position, taken inside T just before it commits.
+    const { rows: [{ lsn }] } = await t.raw<{ rows: Array<{ lsn: string }> }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    await writeRoots(deps, 'opportunities', await writeTargets(deps, 'opportunities'), new Map([[x!, lsn]]));
+    await t.commit();
+    const written = await eventually(() => search.getDocument(alias('opportunities'), x!), (d) => d?.source.title === 'Committed after the other writer read', 'T\'s change over the other writer\'s copy', 10_000);
+    expect(written!.version).to.be.greaterThan(lsnToVersion(lsn));
   });
 
   it('rebuilds after a truncate though the engine refuses the new index at first, and acknowledges only once it is recorded', async () => {
