@@ -300,9 +300,9 @@ const commands: Record<string, Command> = {
   },
   reconcile: {
     summary: 'compare Postgres with the indices and repair missing, extra and stale documents',
-    usage: 'meridian reconcile [candidates|opportunities] [--dry-run]',
+    usage: 'meridian reconcile [candidates|opportunities] [--dry-run] [--deep]  (--deep also compares each document whole: slower, and finds drift in child tables)',
     async run({ config, log, args }) {
-      const { values, positionals } = flags(args, { 'dry-run': { type: 'boolean', default: false } });
+      const { values, positionals } = flags(args, { 'dry-run': { type: 'boolean', default: false }, deep: { type: 'boolean', default: false } });
       const { DOCUMENT_TYPES } = await import('../src/search/indices.js');
       const types = positionals.length ? positionals : [...DOCUMENT_TYPES];
       for (const type of types) {
@@ -310,7 +310,7 @@ const commands: Record<string, Command> = {
       }
       await withIndexerDeps(config, log, async (deps) => {
         const { reconcile } = await import('../indexers/reconcile.js');
-        for (const type of types as Array<'candidates' | 'opportunities'>) print(await reconcile(deps, type, { repair: !values['dry-run'] }));
+        for (const type of types as Array<'candidates' | 'opportunities'>) print(await reconcile(deps, type, { repair: !values['dry-run'], deep: values.deep }));
       });
     },
   },

@@ -1,15 +1,16 @@
 /**
  * Reconciliation (DESIGN §5): compares Postgres with each index — which roots should be
- * searchable, and how fresh each document is — and repairs the drift by rewriting those
- * documents at the current LSN. Both sides are walked in id order, page by page, so memory
- * stays flat whatever the size.
+ * searchable, and how fresh each document is (with `deep`, each document whole) — and repairs
+ * the drift by rewriting those documents at the current LSN. Both sides are walked in id
+ * order, page by page, so memory stays flat whatever the size (but for the drifted ids).
  */
 import type { DocumentType } from '../src/search/indices.js';
 import { aliasName } from '../src/search/indices.js';
 import { currentWalLsn, writeTargets, type IndexerDeps } from './backfill.js';
 import { writeRoots } from './writer.js';
 import { asOtherWriter } from './other-writers.js';
-import { SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
+import { loadDocuments, SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
+import { isDeepStrictEqual } from 'node:util';
 
 const PAGE = 5000;
 
@@ -51,7 +52,27 @@ async function* indexedRoots(deps: IndexerDeps, index: string): AsyncGenerator<{
   }
 }
 
-export async function reconcile(deps: IndexerDeps, type: DocumentType, options: { repair?: boolean } = {}): Promise<ReconcileReport> {
+/**
+ * Of `ids` (in both Postgres and the index, with the same freshness stamp), those whose indexed
+ * document is not the one Postgres gives now. The stamp is the root row's `updated_at`, which
+ * a change to a child or shared table (a skill, a language, an organisation) leaves alone, so a
+ * change of that kind the stream missed shows only here. The engine keeps `_source` as it was
+ * sent, so the two compare exactly; the vector is in neither (it follows from the text).
+ */
+async function differing(deps: IndexerDeps, type: DocumentType, index: string, ids: string[]): Promise<string[]> {
+  const [loaded, found] = await Promise.all([
+    loadDocuments(deps.db, type, ids),
+    deps.search.search(index, { size: ids.length, query: { ids: { values: ids } } }),
+  ]);
+  const indexed = new Map(found.hits.map((hit) => [hit.id, hit.source]));
+  // As the writer sent it: JSON (no undefined members).
+  return loaded.filter((doc) => !doc.searchable || !isDeepStrictEqual(JSON.parse(JSON.stringify(doc.document)), indexed.get(doc.id))).map((doc) => doc.id);
+}
+
+/** Documents compared at a time by a deep reconciliation. */
+const DEEP_BATCH = 500;
+
+export async function reconcile(deps: IndexerDeps, type: DocumentType, options: { repair?: boolean; deep?: boolean } = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { type, checked: 0, missing: 0, extra: 0, stale: 0, repaired: 0 };
   const [index] = await deps.search.aliasTargets(aliasName(deps.prefix, type));
   if (!index) return report;
@@ -61,6 +82,15 @@ export async function reconcile(deps: IndexerDeps, type: DocumentType, options: 
   const indexed = indexedRoots(deps, index);
   let e = await expected.next();
   let i = await indexed.next();
+  // --deep: the documents that look fresh, compared whole, a batch at a time.
+  let look: string[] = [];
+  const lookCloser = async () => {
+    for (const id of await differing(deps, type, index, look)) {
+      report.stale++;
+      drift.add(id);
+    }
+    look = [];
+  };
   // A merge join of two id-ordered streams (lower-case uuid text sorts like the uuid bytes).
   while (!e.done || !i.done) {
     report.checked++;
@@ -76,11 +106,15 @@ export async function reconcile(deps: IndexerDeps, type: DocumentType, options: 
       if (e.value.updatedAt > i.value.updatedAt) {
         report.stale++;
         drift.add(e.value.id);
+      } else if (options.deep) {
+        look.push(e.value.id);
+        if (look.length >= DEEP_BATCH) await lookCloser();
       }
       e = await expected.next();
       i = await indexed.next();
     }
   }
+  if (look.length > 0) await lookCloser();
   if (options.repair !== false && drift.size > 0) {
     await asOtherWriter(deps.db, async () => {
       const lsn = await currentWalLsn(deps.db);

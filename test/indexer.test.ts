@@ -400,6 +400,25 @@ describe('CDC indexer', function () {
     expect(await reconcile(deps, 'opportunities')).to.include({ missing: 0, extra: 0, stale: 0 });
   });
 
+  it('finds, with a deep reconciliation, a document that drifted where its freshness stamp cannot tell', async () => {
+    // Every document as Postgres gives it: nothing to repair.
+    for (const type of ['candidates', 'opportunities'] as const) expect(await reconcile(deps, type, { deep: true, repair: false }), type).to.include({ missing: 0, extra: 0, stale: 0 });
+    // A change to a child table the stream missed: the skills are gone from the index copy,
+    // its root row's updated_at (the stamp a plain reconciliation compares) unchanged.
+    const id = await aSearchableCandidate(9);
+    const [index] = await search.aliasTargets(alias('candidates'));
+    const current = (await get('candidates', id))!;
+    expect(current.source.skill_slugs as string[]).to.not.deep.equal([]);
+    const put = await fetch(new URL(`/${index}/_doc/${id}?version=${current.version + 1}&version_type=external&refresh=true`, harness().config.search.url), {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...current.source, skills: [], skill_slugs: [], skill_labels: [] }),
+    });
+    expect(put.status).to.equal(200);
+    expect(await reconcile(deps, 'candidates'), 'the plain reconciliation').to.include({ stale: 0 });
+    expect(await reconcile(deps, 'candidates', { deep: true })).to.include({ missing: 0, extra: 0, stale: 1, repaired: 1 });
+    await search.refresh(index!);
+    expect((await get('candidates', id))!.source.skill_slugs).to.deep.equal(current.source.skill_slugs);
+  });
+
   it('reports slot lag and what it wrote', async () => {
     const status = await indexer.status();
     expect(status.running).to.equal(true);
