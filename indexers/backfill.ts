@@ -6,7 +6,8 @@
  */
 import type { Knex } from 'knex';
 import { aliasName, indexDefinition, MAPPING_VERSIONS, mappingVersionOf, physicalIndexName, type DocumentType } from '../src/search/indices.js';
-import { writeRoots, type WriterDeps } from './writer.js';
+import { IndexGoneError, writeRoots, type WriterDeps } from './writer.js';
+import { ServiceError } from '../src/errors.js';
 import { asOtherWriter } from './other-writers.js';
 
 export const BACKFILL_PAGE = 1000;
@@ -66,8 +67,18 @@ export async function needsBuild(deps: IndexerDeps, type: DocumentType): Promise
 export async function abandonBuilds(deps: IndexerDeps, reason: string, type?: DocumentType): Promise<void> {
   const unfinished = await deps.db<BuildRow>('search_index_builds').where({ status: 'building' }).modify((q) => { if (type) q.where({ document_type: type }); }).select('id', 'index_name');
   for (const build of unfinished) {
-    await deps.db('search_index_builds').where({ id: build.id }).update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: reason });
-    await deps.search.deleteIndex(build.index_name);
+    // Only while it is still building: a build that flipped its alias meanwhile (under the
+    // same row lock, see buildPages) is serving, and its index stays.
+    const abandoned = await deps.db('search_index_builds').where({ id: build.id, status: 'building' })
+      .update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: reason });
+    if (abandoned > 0) await deps.search.deleteIndex(build.index_name);
+  }
+}
+
+/** A build was abandoned while it ran (abandonBuilds); `meridian reindex` fails with it. */
+export class BuildAbandonedError extends ServiceError {
+  constructor(build: BuildRow, reason: string | null) {
+    super('build_abandoned', `The ${build.document_type} build into ${build.index_name} was abandoned while it ran${reason ? ` (${reason})` : ''}; the index it was building is gone`);
   }
 }
 
@@ -108,16 +119,24 @@ async function buildPages(deps: IndexerDeps, build: BuildRow, onProgress: ((done
   const type = build.document_type;
   let cursor = build.cursor;
   let documents = build.documents;
+  // Abandoned meanwhile (abandonBuilds): its index is gone, and so is the reason to go on.
+  const stopIfAbandoned = async () => {
+    const row = await deps.db<BuildRow>('search_index_builds').where({ id: build.id }).first('status', 'error') as Pick<BuildRow, 'status'> & { error: string | null };
+    if (row.status === 'building') return;
+    deps.log.warn('backfill: the build was abandoned; stopping it', { type, index: build.index_name, reason: row.error });
+    throw new BuildAbandonedError(build, row.error);
+  };
   for (;;) {
-    // Abandoned meanwhile (abandonBuilds): its index is gone, and so is the reason to go on.
-    const { status } = await deps.db<BuildRow>('search_index_builds').where({ id: build.id }).first('status') as Pick<BuildRow, 'status'>;
-    if (status !== 'building') {
-      deps.log.warn('backfill: the build was abandoned; stopping it', { type, index: build.index_name });
-      return { ...build, status, cursor, documents };
-    }
+    await stopIfAbandoned();
     const ids = await deps.db(ROOT_TABLE[type]).modify((q) => { if (cursor) q.where('id', '>', cursor); }).orderBy('id').limit(pageSize).pluck('id') as string[];
     if (ids.length === 0) break;
-    await writeRoots(deps, type, [build.index_name], new Map(ids.map((id) => [id, build.consistent_lsn])));
+    try {
+      await writeRoots(deps, type, [build.index_name], new Map(ids.map((id) => [id, build.consistent_lsn])));
+    } catch (error) {
+      // Abandoned while this page was being written: its index went first.
+      if (error instanceof IndexGoneError) await stopIfAbandoned();
+      throw error;
+    }
     cursor = ids[ids.length - 1]!;
     documents += ids.length;
     await deps.db('search_index_builds').where({ id: build.id }).update({ cursor, documents });
@@ -126,12 +145,22 @@ async function buildPages(deps: IndexerDeps, build: BuildRow, onProgress: ((done
   // A freshly bulk-loaded index has dozens of segments; searches pay per segment. The stream
   // keeps writing into it meanwhile (merging does not block writes).
   deps.log.info('backfill: merging segments', { type, index: build.index_name, documents });
-  await deps.search.forceMerge(build.index_name, 1);
-  await deps.search.refresh(build.index_name);
+  try {
+    await deps.search.forceMerge(build.index_name, 1);
+    await deps.search.refresh(build.index_name);
+  } catch (error) {
+    await stopIfAbandoned();
+    throw error;
+  }
   const alias = aliasName(deps.prefix, type);
   const previous = await deps.search.aliasTargets(alias);
-  await deps.search.pointAlias(alias, build.index_name);
+  // The flip and the build's activation under its row lock, so an abandonment (which updates
+  // the row only while it is building) comes wholly before — and the alias never moves to an
+  // index it deleted — or wholly after, and leaves the serving index alone.
   await deps.db.transaction(async (trx) => {
+    const row = await trx<BuildRow>('search_index_builds').where({ id: build.id }).forUpdate().first('status', 'error') as Pick<BuildRow, 'status'> & { error: string | null };
+    if (row.status !== 'building') throw new BuildAbandonedError(build, row.error);
+    await deps.search.pointAlias(alias, build.index_name);
     await trx('search_index_builds').where({ document_type: type, status: 'active' }).update({ status: 'replaced' });
     await trx('search_index_builds').where({ id: build.id }).update({ status: 'active', finished_at: trx.fn.now(), cursor, documents });
   });

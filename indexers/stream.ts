@@ -21,7 +21,7 @@ import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-log
 import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
 import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
-import { abandonBuilds, needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
+import { abandonBuilds, BuildAbandonedError, needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
 import { writeRoots, writingContext } from './writer.js';
 import { UnchangedDocuments } from './unchanged.js';
 import { RefreshPacer } from './refresh-pacer.js';
@@ -336,7 +336,11 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     builds.push((async () => {
       const build = started ?? (await startBuild(deps, type, consistentLsn));
       await runBuild(deps, build, (done) => log.debug('backfill: progress', { type, done }));
-    })().catch((error) => log.error('backfill failed; it resumes at the next start', { type, error: (error as Error).message })));
+    })().catch((error) => {
+      // Abandoned for a newer build (a truncate, a new slot), which is under way already.
+      if (error instanceof BuildAbandonedError) log.info('backfill: build abandoned for a newer one', { type, error: error.message });
+      else log.error('backfill failed; it resumes at the next start', { type, error: (error as Error).message });
+    }));
   }
 
   /**

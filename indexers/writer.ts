@@ -49,6 +49,13 @@ export class RetryLaterError extends ServiceError {
   }
 }
 
+/** A write's target index no longer exists; retrying reads the targets afresh. */
+export class IndexGoneError extends RetryLaterError {
+  constructor(readonly index: string, reason: string) {
+    super(`index ${index} is gone: ${reason}`);
+  }
+}
+
 /** One cache per encoder for the life of the process (backfill and stream share it). */
 const embeddingCaches = new WeakMap<Encoder, EmbeddingCache>();
 function embeddingCacheOf(encoder: Encoder): EmbeddingCache {
@@ -131,6 +138,10 @@ async function writeBatch(deps: WriterDeps, type: DocumentType, targets: readonl
       if (error instanceof ServiceError && error.code === 'search_rejected') throw error;
       throw new RetryLaterError(`bulk write to ${target} failed: ${(error as Error).message}`, error);
     }
+    // The index itself gone (a build abandoned between reading the targets and writing): not
+    // the documents' fault, so no dead letters; the caller reads its targets again.
+    const gone = result.failures.find((f) => f.type === 'index_not_found_exception');
+    if (gone) throw new IndexGoneError(target, gone.reason);
     const retryable = result.failures.filter((f) => f.retryable);
     if (retryable.length > 0) throw new RetryLaterError(`${retryable.length} documents refused for now by ${target} (${retryable[0]!.type}: ${retryable[0]!.reason})`);
     stats.stale += result.stale;

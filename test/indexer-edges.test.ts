@@ -15,7 +15,7 @@ import { aliasName, type DocumentType } from '../src/search/indices.js';
 import { lsnToVersion, type SearchBackend } from '../src/search/backend.js';
 import { ServiceError } from '../src/errors.js';
 import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
-import { runBuild, startBuild, writeTargets, type IndexerDeps } from '../indexers/backfill.js';
+import { abandonBuilds, runBuild, startBuild, writeTargets, type IndexerDeps } from '../indexers/backfill.js';
 import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 
@@ -162,6 +162,50 @@ describe('CDC indexer edges', function () {
     expect(await search.aliasTargets(alias('opportunities'))).to.not.include(build.index_name);
     await search.refresh(alias('opportunities'));
     expect((await search.getDocument(alias('opportunities'), first!))?.source.title).to.equal('Changed while there was no slot');
+  });
+
+  it('stops a build abandoned while it writes a page, with no dead letters and an error for its caller', async () => {
+    const build = await startBuild(deps, 'opportunities');
+    const lettersBefore = (await listDeadLetters(deps, 10_000)).length;
+    // Abandoned (its index deleted) just as its first page is sent.
+    let abandoned = false;
+    const racing = new Proxy(search, {
+      get(target, property, receiver) {
+        if (property !== 'bulk') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<SearchBackend['bulk']>) => {
+          if (args[0] === build.index_name && !abandoned) {
+            abandoned = true;
+            await abandonBuilds(deps, 'abandoned by the test');
+          }
+          return target.bulk(...args);
+        };
+      },
+    });
+    const outcome = await runBuild({ ...deps, search: racing }, build, undefined, 20).then(() => 'finished', (error: { code?: string }) => error.code);
+    expect(abandoned).to.equal(true);
+    expect(outcome, 'the caller (meridian reindex) is told').to.equal('build_abandoned');
+    expect((await listDeadLetters(deps, 10_000)).length, 'no dead letters for the vanished index').to.equal(lettersBefore);
+  });
+
+  it('never lets an abandonment delete the index a build is flipping the alias to', async () => {
+    const build = await startBuild(deps, 'opportunities');
+    let abandoning: Promise<void> | undefined;
+    const slowFlip = new Proxy(search, {
+      get(target, property, receiver) {
+        if (property !== 'pointAlias') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<SearchBackend['pointAlias']>) => {
+          // A truncate (say) abandons builds while this one is flipping.
+          abandoning = abandonBuilds(deps, 'abandoned by the test during the flip');
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return target.pointAlias(...args);
+        };
+      },
+    });
+    await runBuild({ ...deps, search: slowFlip }, build, undefined, 500);
+    await abandoning;
+    expect((await db('search_index_builds').where({ id: build.id }).first('status')).status).to.equal('active');
+    expect(await search.indexExists(build.index_name), 'the serving index').to.equal(true);
+    expect(await search.aliasTargets(alias('opportunities'))).to.deep.equal([build.index_name]);
   });
 
   it('leaves dead letters open when their replay cannot write', async () => {
