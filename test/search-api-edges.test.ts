@@ -103,6 +103,20 @@ describe('search API edges', function () {
     expect(await world.db('profile_views').where({ candidate_id: candidate, opportunity_id: own }).first()).to.not.equal(undefined);
   });
 
+  it('does not reveal a colleague\'s private talent pool through its name', async () => {
+    const colleague = world.token({ sub: await world.member(org), org, roles: ['recruiter'] });
+    const name = `Quiet shortlist ${randomUUID()}`;
+    expect((await world.send('POST', '/v1/talent-pools', colleague, { name, query: { country: 'CM' } })).status).to.equal(201);
+    // Private or shared, the same name is free for the caller: the colleague's pool is invisible.
+    expect((await world.send('POST', '/v1/talent-pools', recruiter, { name, query: {} })).status).to.equal(201);
+    expect((await world.send('POST', '/v1/talent-pools', recruiter, { name, visibility: 'organization', query: {} })).status).to.equal(201);
+    // Clashes remain, with pools the caller can see: their own private one, the shared one.
+    const own = await world.send('POST', '/v1/talent-pools', recruiter, { name, query: {} });
+    expect([own.status, own.body.error.code]).to.deep.equal([409, 'name_taken']);
+    const shared = await world.send('POST', '/v1/talent-pools', colleague, { name, visibility: 'organization', query: {} });
+    expect([shared.status, shared.body.error.code]).to.deep.equal([409, 'name_taken']);
+  });
+
   it('refuses names and stored queries Postgres cannot store (NUL, half a surrogate pair) with a 400', async () => {
     const cases: Array<[string, string, string]> = [
       ['/v1/talent-pools', '{"name":"a\\u0000b","query":{}}', 'invalid_body'],

@@ -468,7 +468,7 @@ describe('search API', function () {
       const query = { country: 'NG', experience_min: 3 };
       const created = await world.send('POST', '/v1/talent-pools', token, { name: 'Experienced in Nigeria', visibility: 'organization', query });
       expect(created.status, JSON.stringify(created.body)).to.equal(201);
-      expect((await world.send('POST', '/v1/talent-pools', token, { name: 'Experienced in Nigeria', query })).body.error.code).to.equal('name_taken');
+      expect((await world.send('POST', '/v1/talent-pools', token, { name: 'Experienced in Nigeria', visibility: 'organization', query })).body.error.code).to.equal('name_taken');
 
       const first = await world.send('POST', `/v1/talent-pools/${created.body.id}/run`, token);
       expect(first.status, JSON.stringify(first.body)).to.equal(200);

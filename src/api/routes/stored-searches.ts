@@ -113,7 +113,13 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
       ctx.status = 201;
       ctx.body = poolView({ ...row, members: 0 });
     } catch (error) {
-      if (uniqueViolation(error)) throw new MeridianError('name_taken', `Your organisation already has a talent pool named "${body.name}"`, { status: 409, expose: true });
+      // Names are unique per organisation for shared pools and per person for private ones:
+      // a clash is always with a pool the caller can see.
+      if (uniqueViolation(error)) {
+        throw new MeridianError('name_taken', (body.visibility ?? 'private') === 'private'
+          ? `You already have a private talent pool named "${body.name}"`
+          : `Your organisation already has a shared talent pool named "${body.name}"`, { status: 409, expose: true });
+      }
       throw error;
     }
   });
