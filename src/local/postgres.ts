@@ -57,6 +57,11 @@ shared_buffers = 512MB
 work_mem = 16MB
 maintenance_work_mem = 256MB
 max_wal_size = 4GB
+# A slot nobody reads (the platform stopped, a benchmark's database kept) holds every byte of
+# WAL the whole server writes after it — 12 GB here once, from benchmarks in other databases.
+# Past this the server drops that WAL and marks the slot lost; the indexer then rebuilds
+# its indices from Postgres (indexers/stream.ts, ensureSlot), so nothing is lost but time.
+max_slot_wal_keep_size = 10GB
 checkpoint_timeout = 15min
 wal_compression = on
 log_min_messages = warning
