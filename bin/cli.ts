@@ -293,7 +293,12 @@ const commands: Record<string, Command> = {
       await withIndexerDeps(config, log, async (deps) => {
         const { listDeadLetters, replayDeadLetters } = await import('../indexers/dead-letters.js');
         if (action === 'list') print(await listDeadLetters(deps));
-        else if (action === 'replay') print(await replayDeadLetters(deps));
+        else if (action === 'replay') {
+          const result = await replayDeadLetters(deps);
+          print(result);
+          // Documents still refused: the command did not do what it was asked.
+          if (result.failedAgain > 0) process.exitCode = 1;
+        }
         else throw new ValidationError(`unknown action "${action}"; use list or replay`, undefined, 'bad_arguments');
       });
     },
@@ -321,6 +326,13 @@ const commands: Record<string, Command> = {
       const { servicesStatus } = await import('../src/local/services.js');
       const { slotNameFor } = await import('../indexers/stream.js');
       const services = await servicesStatus(config);
+      // Exit 3 as `services status` does when a service is down; with Postgres down there is
+      // nothing more to read, so say what is known.
+      if (!services.postgres.reachable || !services.search.reachable) process.exitCode = 3;
+      if (!services.postgres.reachable) {
+        print({ services });
+        return;
+      }
       await withIndexerDeps(config, log, async (deps) => {
         const slot = slotNameFor(config.database.url);
         const { slotLag } = await import('../src/db/slot.js');
@@ -331,6 +343,7 @@ const commands: Record<string, Command> = {
         const { readIndexerStats } = await import('../src/db/indexer-stats.js');
         const indexer = await readIndexerStats(deps.db, slot);
         print({ services, replication, indexer, builds, deadLetters });
+        if (replication.walStatus === 'lost') process.exitCode = 3;
       });
     },
   },

@@ -88,23 +88,31 @@ export class BuildAbandonedError extends ServiceError {
  */
 export async function startBuild(deps: IndexerDeps, type: DocumentType, consistentLsn?: string, options: { fresh?: string } = {}): Promise<BuildRow> {
   if (options.fresh) await abandonBuilds(deps, options.fresh, type);
-  const existing = await deps.db<BuildRow>('search_index_builds').where({ document_type: type, status: 'building' }).first();
-  if (existing) {
-    if (!(await deps.search.indexExists(existing.index_name))) {
+  // One start at a time per index (two `meridian reindex`, or one beside the indexer): the
+  // second waits, then finds the first's build and joins it, instead of failing on the
+  // one-build-at-a-time key and leaving an index no build row names.
+  return deps.db.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`meridian build ${aliasName(deps.prefix, type)}`]);
+    const existing = await trx<BuildRow>('search_index_builds').where({ document_type: type, status: 'building' }).first();
+    if (existing) {
+      if (await deps.search.indexExists(existing.index_name)) return existing;
       // The index vanished under an unfinished build (cluster wiped): start over.
-      await deps.db('search_index_builds').where({ id: existing.id }).update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: 'index missing on resume' });
-    } else {
-      return existing;
+      await trx('search_index_builds').where({ id: existing.id }).update({ status: 'abandoned', finished_at: trx.fn.now(), error: 'index missing on resume' });
     }
-  }
-  const lsn = consistentLsn ?? (await currentWalLsn(deps.db));
-  const index = physicalIndexName(deps.prefix, type, Date.now().toString(36));
-  await deps.search.createIndex(index, indexDefinition(type, await deps.search.supportsVectors()));
-  const [row] = await deps.db<BuildRow>('search_index_builds')
-    .insert({ document_type: type, index_name: index, mapping_version: MAPPING_VERSIONS[type], consistent_lsn: lsn, encoder_version: await encoderVersionFor(deps) } as never)
-    .returning('*');
-  deps.log.info('backfill: building a new index', { type, index, consistentLsn: lsn });
-  return row as BuildRow;
+    const lsn = consistentLsn ?? (await currentWalLsn(trx));
+    const index = physicalIndexName(deps.prefix, type, Date.now().toString(36));
+    await deps.search.createIndex(index, indexDefinition(type, await deps.search.supportsVectors()));
+    try {
+      const [row] = await trx<BuildRow>('search_index_builds')
+        .insert({ document_type: type, index_name: index, mapping_version: MAPPING_VERSIONS[type], consistent_lsn: lsn, encoder_version: await encoderVersionFor(deps) } as never)
+        .returning('*');
+      deps.log.info('backfill: building a new index', { type, index, consistentLsn: lsn });
+      return row as BuildRow;
+    } catch (error) {
+      await deps.search.deleteIndex(index).catch(() => undefined);
+      throw error;
+    }
+  });
 }
 
 /**
@@ -120,21 +128,24 @@ async function buildPages(deps: IndexerDeps, build: BuildRow, onProgress: ((done
   let cursor = build.cursor;
   let documents = build.documents;
   // Abandoned meanwhile (abandonBuilds): its index is gone, and so is the reason to go on.
-  const stopIfAbandoned = async () => {
+  // Finished meanwhile by another process running the same build: done (true).
+  const stopIfAbandoned = async (): Promise<boolean> => {
     const row = await deps.db<BuildRow>('search_index_builds').where({ id: build.id }).first('status', 'error') as Pick<BuildRow, 'status'> & { error: string | null };
-    if (row.status === 'building') return;
+    if (row.status === 'building') return false;
+    if (row.status === 'active') return true;
     deps.log.warn('backfill: the build was abandoned; stopping it', { type, index: build.index_name, reason: row.error });
     throw new BuildAbandonedError(build, row.error);
   };
+  const finishedElsewhere = () => ({ ...build, status: 'active' as const, cursor, documents });
   for (;;) {
-    await stopIfAbandoned();
+    if (await stopIfAbandoned()) return finishedElsewhere();
     const ids = await deps.db(ROOT_TABLE[type]).modify((q) => { if (cursor) q.where('id', '>', cursor); }).orderBy('id').limit(pageSize).pluck('id') as string[];
     if (ids.length === 0) break;
     try {
       await writeRoots(deps, type, [build.index_name], new Map(ids.map((id) => [id, build.consistent_lsn])));
     } catch (error) {
       // Abandoned while this page was being written: its index went first.
-      if (error instanceof IndexGoneError) await stopIfAbandoned();
+      if (error instanceof IndexGoneError && (await stopIfAbandoned())) return finishedElsewhere();
       throw error;
     }
     cursor = ids[ids.length - 1]!;
@@ -149,7 +160,7 @@ async function buildPages(deps: IndexerDeps, build: BuildRow, onProgress: ((done
     await deps.search.forceMerge(build.index_name, 1);
     await deps.search.refresh(build.index_name);
   } catch (error) {
-    await stopIfAbandoned();
+    if (await stopIfAbandoned()) return finishedElsewhere();
     throw error;
   }
   const alias = aliasName(deps.prefix, type);
@@ -157,13 +168,17 @@ async function buildPages(deps: IndexerDeps, build: BuildRow, onProgress: ((done
   // The flip and the build's activation under its row lock, so an abandonment (which updates
   // the row only while it is building) comes wholly before — and the alias never moves to an
   // index it deleted — or wholly after, and leaves the serving index alone.
-  await deps.db.transaction(async (trx) => {
+  const flipped = await deps.db.transaction(async (trx) => {
     const row = await trx<BuildRow>('search_index_builds').where({ id: build.id }).forUpdate().first('status', 'error') as Pick<BuildRow, 'status'> & { error: string | null };
+    // Another process running the same build (a second `meridian reindex` joined it) got here first.
+    if (row.status === 'active') return false;
     if (row.status !== 'building') throw new BuildAbandonedError(build, row.error);
     await deps.search.pointAlias(alias, build.index_name);
     await trx('search_index_builds').where({ document_type: type, status: 'active' }).update({ status: 'replaced' });
     await trx('search_index_builds').where({ id: build.id }).update({ status: 'active', finished_at: trx.fn.now(), cursor, documents });
+    return true;
   });
+  if (!flipped) return finishedElsewhere();
   for (const old of previous.filter((index) => index !== build.index_name)) await deps.search.deleteIndex(old);
   deps.log.info('backfill: alias flipped', { type, alias, index: build.index_name, documents });
   return { ...build, status: 'active', cursor, documents };

@@ -35,15 +35,13 @@ export async function replayDeadLetters(deps: IndexerDeps): Promise<{ replayed: 
     // A version above anything already written: the replay carries today's state.
     const lsn = await currentWalLsn(deps.db);
     const { rows: [{ now: startedAt }] } = await deps.db.raw<{ rows: Array<{ now: Date }> }>('SELECT clock_timestamp() AS now');
-    let failedAgain = 0;
     for (const type of new Set(open.map((d) => d.document_type))) {
       const ids = [...new Set(open.filter((d) => d.document_type === type).map((d) => d.root_id))];
-      const stats = await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.map((id) => [id, lsn])));
-      failedAgain += stats.deadLettered;
+      await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.map((id) => [id, lsn])));
     }
     // A letter that failed again was updated in place (one open letter per document and
     // index) and stays open; the others are done.
-    await deps.db('search_dead_letters').whereIn('id', open.map((d) => d.id)).where('last_failed_at', '<', startedAt).update({ replayed_at: deps.db.fn.now() });
-    return { replayed: open.length - failedAgain, failedAgain };
+    const closed = await deps.db('search_dead_letters').whereIn('id', open.map((d) => d.id)).where('last_failed_at', '<', startedAt).update({ replayed_at: deps.db.fn.now() });
+    return { replayed: closed, failedAgain: open.length - closed };
   });
 }

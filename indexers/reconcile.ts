@@ -11,6 +11,7 @@ import { writeRoots } from './writer.js';
 import { asOtherWriter } from './other-writers.js';
 import { loadDocuments, SEARCHABLE_CANDIDATE } from '../src/db/documents.js';
 import { isDeepStrictEqual } from 'node:util';
+import { ServiceError } from '../src/errors.js';
 
 const PAGE = 5000;
 
@@ -75,7 +76,8 @@ const DEEP_BATCH = 500;
 export async function reconcile(deps: IndexerDeps, type: DocumentType, options: { repair?: boolean; deep?: boolean } = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { type, checked: 0, missing: 0, extra: 0, stale: 0, repaired: 0 };
   const [index] = await deps.search.aliasTargets(aliasName(deps.prefix, type));
-  if (!index) return report;
+  // No index at all is the largest drift there is, not a clean report.
+  if (!index) throw new ServiceError('index_missing', `There is no ${type} index behind the alias ${aliasName(deps.prefix, type)} to reconcile; build it with \`meridian reindex ${type}\` (or start the indexer)`);
   await deps.search.refresh(index);
   const drift = new Set<string>();
   const expected = expectedRoots(deps, type);

@@ -407,6 +407,15 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         }).catch(() => undefined);
       });
       replication.on('error', (error: Error) => log.warn('indexer: replication error', { error: error.message }));
+      // The counters are saved (for `meridian status`, in the slot's one row) once this process
+      // streams from the slot: a second indexer waiting for it, the slot in use, must not
+      // overwrite the running one's.
+      replication.once('start', () => {
+        if (statsTimer) return;
+        void saveStatsQuietly();
+        statsTimer = setInterval(() => void saveStatsQuietly(), options.statsEveryMs ?? 10_000);
+        statsTimer.unref();
+      });
       try {
         await replication.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: [PUBLICATION] }), options.slotName);
         delay = 500;
@@ -437,9 +446,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       // A new slot (first start, or the old one gone while stopped): changes made before it are
       // not in the stream, so a build left unfinished copied pages that may be out of date.
       if (slot.created) await abandonBuilds(deps, 'no replication slot covered the time since the build started');
-      await saveStatsQuietly();
-      statsTimer = setInterval(() => void saveStatsQuietly(), options.statsEveryMs ?? 10_000);
-      statsTimer.unref();
+
       for (const type of DOCUMENT_TYPES) {
         const building = await deps.db('search_index_builds').where({ document_type: type, status: 'building' }).first();
         if (slot.created || building || (await needsBuild(deps, type))) scheduleBuild(type, slot.created ? slot.lsn ?? undefined : undefined);
@@ -459,7 +466,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       await consuming;
       await Promise.allSettled(builds);
       clearInterval(statsTimer);
-      await saveStatsQuietly();
+      if (statsTimer) await saveStatsQuietly();
     },
     /** Saves the `written` counters now (they are saved every `statsEveryMs` anyway). */
     saveStats,

@@ -3,10 +3,12 @@
  * expired, for a user who is gone), per-token rate limits, and JSON errors with stable codes.
  */
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { harness } from './harness.js';
 import { createApi } from '../src/api/app.js';
+import { createDb } from '../src/db/knex.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import type { SearchBackend } from '../src/search/backend.js';
 import { signToken, verifyToken } from '../src/api/tokens.js';
@@ -17,14 +19,26 @@ const SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
 
 describe('bearer tokens', () => {
   it('round-trip their claims and refuse altered, foreign and expired tokens', () => {
-    const token = signToken({ sub: 'u1', org: 'o1', roles: ['recruiter'] }, SECRET, 1_000_000);
-    expect(verifyToken(token, SECRET, 1_000_000)).to.include({ sub: 'u1', org: 'o1' });
+    const [user, org] = ['0f000000-0000-4000-8000-0000000000a1', '0f000000-0000-4000-8000-0000000000b2'];
+    const token = signToken({ sub: user, org, roles: ['recruiter'] }, SECRET, 1_000_000);
+    expect(verifyToken(token, SECRET, 1_000_000)).to.include({ sub: user, org });
     const [h, p, s] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), roles: ['administrator'] })).toString('base64url');
     expect(() => verifyToken(`${h}.${forged}.${s}`, SECRET, 1_000_000)).to.throw().with.property('code', 'token_invalid');
     expect(() => verifyToken(token, 'another-secret-another-secret-another', 1_000_000)).to.throw().with.property('code', 'token_invalid');
     expect(() => verifyToken(token, SECRET, 1_000_000 + 13 * 3600_000)).to.throw().with.property('code', 'token_expired');
     expect(() => verifyToken('not-a-token', SECRET)).to.throw().with.property('code', 'token_malformed');
+  });
+
+  it('refuses a correctly signed token whose claims are not ids, or not there (401, not a 500 further on)', () => {
+    const signed = (payload: unknown) => {
+      const head = `${Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      return `${head}.${createHmac('sha256', SECRET).update(head).digest('base64url')}`;
+    };
+    const exp = 2_000_000_000;
+    for (const payload of [null, [], 'text', { sub: 'not-a-uuid', roles: ['recruiter'], exp }, { sub: '0f000000-0000-4000-8000-0000000000a1', org: 'zzz', roles: ['recruiter'], exp }, { sub: '0f000000-0000-4000-8000-0000000000a1', roles: ['recruiter'], exp: 'never' }]) {
+      expect(() => verifyToken(signed(payload), SECRET), JSON.stringify(payload)).to.throw().with.property('code', 'token_malformed');
+    }
   });
 });
 
@@ -79,6 +93,26 @@ describe('API edge', () => {
     const body = await response.json();
     expect(body.status).to.equal('ok');
     expect(body).to.have.keys(['status', 'postgres', 'search', 'replication']);
+  });
+
+  it('says which health check fails without the driver\'s text, which only the log gets', async () => {
+    const { config, log } = harness();
+    const deadDb = createDb(config, log, { url: 'postgres://meridian:meridian@127.0.0.1:9/nowhere' });
+    const app = createApi({ config: { ...config, search: { ...config.search, url: 'http://127.0.0.1:9' } }, db: deadDb, search, log, authSecret: SECRET });
+    const down = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => down.once('listening', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(down.address() as AddressInfo).port}/health`);
+      const body = await response.json() as Record<string, { ok: boolean; error?: string }>;
+      expect(response.status).to.equal(503);
+      for (const check of ['postgres', 'search', 'replication']) {
+        expect(body[check]!.ok, check).to.equal(false);
+        expect(body[check]!.error, check).to.be.a('string').and.not.match(/ECONNREFUSED|127\.0\.0\.1|:9\b|nowhere/);
+      }
+    } finally {
+      await new Promise((resolve) => down.close(resolve));
+      await deadDb.destroy();
+    }
   });
 
   it('serves its OpenAPI document without a token', async () => {

@@ -15,9 +15,11 @@ import { aliasName, type DocumentType } from '../src/search/indices.js';
 import { lsnToVersion, type SearchBackend } from '../src/search/backend.js';
 import { ServiceError } from '../src/errors.js';
 import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
-import { abandonBuilds, runBuild, startBuild, writeTargets, type IndexerDeps } from '../indexers/backfill.js';
+import { abandonBuilds, reindex, runBuild, startBuild, writeTargets, type IndexerDeps } from '../indexers/backfill.js';
 import { writeRoots } from '../indexers/writer.js';
 import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
+import { readIndexerStats } from '../src/db/indexer-stats.js';
+import { reconcile } from '../indexers/reconcile.js';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -206,6 +208,40 @@ describe('CDC indexer edges', function () {
     expect((await db('search_index_builds').where({ id: build.id }).first('status')).status).to.equal('active');
     expect(await search.indexExists(build.index_name), 'the serving index').to.equal(true);
     expect(await search.aliasTargets(alias('opportunities'))).to.deep.equal([build.index_name]);
+  });
+
+  it('leaves the running indexer\'s counters alone when a second one waits for the slot', async () => {
+    const id = (await db('opportunities').orderBy('id').offset(11).first('id')).id as string;
+    await db('opportunities').where({ id }).update({ title: 'Counted by the first indexer' });
+    await eventually(() => search.getDocument(alias('opportunities'), id), (d) => d?.source.title === 'Counted by the first indexer', 'the change');
+    await indexer!.saveStats();
+    const before = await readIndexerStats(db, slot());
+    expect(before!.written.indexed).to.be.greaterThan(0);
+    // A second process on the same slot: Postgres refuses it the slot while the first streams.
+    const second = createIndexer(deps, { databaseUrl: url, slotName: slot(), windowMs: 50, refresh: true, statsEveryMs: 100 });
+    await second.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(await readIndexerStats(db, slot()), 'the first indexer\'s row').to.deep.equal(before);
+    } finally {
+      await second.stop();
+    }
+    expect(await readIndexerStats(db, slot()), 'after the second stops').to.deep.equal(before);
+  });
+
+  it('runs two reindexes started together as one build, with no index left over', async () => {
+    const [a, b] = await Promise.all([reindex(deps, 'opportunities'), reindex(deps, 'opportunities')]);
+    expect([a.status, b.status]).to.deep.equal(['active', 'active']);
+    expect(a.index_name, 'the same build').to.equal(b.index_name);
+    expect(await search.aliasTargets(alias('opportunities'))).to.deep.equal([a.index_name]);
+    const response = await fetch(new URL(`/_cat/indices/${deps.prefix}opportunities_*?format=json`, harness().config.search.url));
+    const indices = ((await response.json()) as Array<{ index: string }>).map((i) => i.index);
+    expect(indices, 'no index without a build').to.deep.equal([a.index_name]);
+  });
+
+  it('refuses to reconcile an index that is not there, rather than report no drift', async () => {
+    const error = await reconcile({ ...deps, prefix: `${deps.prefix}nothing_` }, 'opportunities').then(() => undefined, (e: { code?: string }) => e);
+    expect(error).to.include({ code: 'index_missing' });
   });
 
   it('leaves dead letters open when their replay cannot write', async () => {

@@ -71,7 +71,9 @@ export function createApi(deps: ApiDeps): MeridianApp {
   const limiter = createRateLimiter(deps.config.api.rateLimitPerMinute);
 
   app.use(async (ctx, next) => {
-    const requestId = ctx.get('x-request-id') || randomUUID();
+    // A caller's own id is kept when it looks like one (it goes into every log line).
+    const given = ctx.get('x-request-id');
+    const requestId = /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
     ctx.state.requestId = requestId;
     ctx.set('x-request-id', requestId);
     const started = performance.now();
@@ -108,16 +110,22 @@ export function createApi(deps: ApiDeps): MeridianApp {
     }
   });
 
+  // /health answers anyone: a failing check says which and that it failed, while the driver's
+  // text (hosts, ports, SQL, database names) goes to the log with the request id.
+  const failed = (ctx: { state: ApiState }, check: string, detail: string | undefined) => {
+    deps.log.warn('api: health check failed', { requestId: ctx.state.requestId, check, error: detail });
+    return `${check} unreachable or failing; see the API's log`;
+  };
   router.get('/health', async (ctx) => {
     const [database, search, slot] = await Promise.all([
       deps.db.raw('SELECT 1').then(() => pendingMigrations(deps.db)).then(
         (pending) => ({ ok: pending.length === 0, pendingMigrations: pending }),
-        (error: Error) => ({ ok: false, error: error.message }),
+        (error: Error) => ({ ok: false, error: failed(ctx, 'postgres', error.message) }),
       ),
-      searchStatus(deps.config).then((s) => ({ ok: s.reachable && s.status !== 'red', status: s.status, version: s.version, error: s.error })),
+      searchStatus(deps.config).then((s) => ({ ok: s.reachable && s.status !== 'red', status: s.status, version: s.version, ...(s.reachable ? {} : { error: failed(ctx, 'search', s.error) }) })),
       // A lost slot means changes stopped reaching the indices; a missing one only that no
       // indexer has started yet.
-      slotLag(deps.db, slotNameFor(deps.config.database.url)).then((lag) => ({ ok: lag.walStatus !== 'lost', ...lag }), (error: Error) => ({ ok: false, error: error.message })),
+      slotLag(deps.db, slotNameFor(deps.config.database.url)).then((lag) => ({ ok: lag.walStatus !== 'lost', ...lag }), (error: Error) => ({ ok: false, error: failed(ctx, 'replication', error.message) })),
     ]);
     const ok = database.ok && search.ok && slot.ok;
     ctx.status = ok ? 200 : 503;

@@ -20,6 +20,8 @@ export interface TokenClaims {
   exp: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 export class AuthError extends MeridianError {
@@ -55,7 +57,11 @@ export function verifyToken(token: string, secret: string, now = Date.now()): To
   } catch {
     throw new AuthError('token_malformed', 'The bearer token cannot be read');
   }
-  if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.exp !== 'number') throw new AuthError('token_malformed', 'The bearer token lacks user, roles or expiry');
+  // Signed, but the claims are still checked: ids go into SQL, and a null or a non-uuid there
+  // was a 500 rather than a refused token.
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new AuthError('token_malformed', 'The bearer token carries no claims');
+  if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) throw new AuthError('token_malformed', 'The bearer token lacks user, roles or expiry');
+  if (!UUID.test(claims.sub) || (claims.org !== undefined && (typeof claims.org !== 'string' || !UUID.test(claims.org)))) throw new AuthError('token_malformed', 'The bearer token\'s user or organisation is not an id');
   if (claims.roles.some((role) => !(ROLES as readonly string[]).includes(role))) throw new AuthError('token_malformed', 'The bearer token names an unknown role');
   if (claims.exp * 1000 <= now) throw new AuthError('token_expired', 'The bearer token has expired');
   return claims;
