@@ -3,6 +3,8 @@ import { OPPORTUNITY_TYPES } from '../db/models/enums.js';
 import { EVENTS } from './routes/matching.js';
 
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+/** What every route that reads a JSON body may answer besides its own errors (body.ts). */
+const bodyErrors = { 413: err('Body larger than 64 KiB'), 415: err('Not JSON (Content-Type: application/json)') };
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const common = { 401: err('No valid token'), 429: err('Rate limit exceeded') };
@@ -32,14 +34,14 @@ export const MATCHING_PATHS = {
       ...secured, summary: 'Move a recommendation through its lifecycle (an Idempotency-Key header makes retries safe)',
       parameters: [id, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 200 } }],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['event'], additionalProperties: false, properties: { event: { type: 'string', enum: EVENTS }, rating: { type: 'integer', minimum: 1, maximum: 5 }, text: { type: 'string', maxLength: 2000 } } } } } },
-      responses: { 200: json('The recommendation\'s new state'), 400: err('Invalid event'), 404: err('Not your recommendation'), 409: err('Idempotency-Key reused for another request'), ...common },
+      responses: { 200: json('The recommendation\'s new state'), 400: err('Invalid event'), 404: err('Not your recommendation'), 409: err('Idempotency-Key reused for another request'), ...bodyErrors, ...common },
     },
   },
   '/v1/applications': {
     post: {
       ...secured, summary: 'Apply to an open opportunity you are eligible for; the application gets a fit score (0–100) and its chips',
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['opportunityId'], additionalProperties: false, properties: { opportunityId: { type: 'string', format: 'uuid' }, recommendationId: { type: 'string', format: 'uuid' }, coverLetter: { type: 'string', maxLength: 10000 } } } } } },
-      responses: { 201: json('id, status, aiFitScore, explainability'), 400: err('Invalid application'), 403: err('Not a beneficiary or no candidate profile'), 404: err('Not an open opportunity for you, or not your recommendation'), 409: err('Already applied'), ...common },
+      responses: { 201: json('id, status, aiFitScore, explainability'), 400: err('Invalid application'), 403: err('Not a beneficiary or no candidate profile'), 404: err('Not an open opportunity for you, or not your recommendation'), 409: err('Already applied'), ...bodyErrors, ...common },
     },
   },
   '/v1/opportunities/{id}/candidates': {

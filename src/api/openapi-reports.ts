@@ -12,7 +12,11 @@ const format = q('format', { type: 'string', enum: ['json', 'csv'] }, 'csv as an
 const common = { 400: err('Invalid parameters'), 401: err('No valid token'), 403: err('Your role may not read this report'), 404: err('Not an organisation or cohort visible to you'), 429: err('Rate limit exceeded') };
 const secured = { security: [{ bearer: [] }] };
 
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+
 export const REPORT_PATHS = {
+  '/v1/reports/companies': { get: { ...secured, summary: 'The organisations whose reports the caller may open: every one with metrics for administrators, their own for a funder (the dashboard\'s picker)', responses: { 200: json('rows: id, name, type'), ...common } } },
+  '/v1/reports/cohorts': { get: { ...secured, summary: 'The cohorts whose metrics the caller may open: their institution\'s or sponsor\'s, or all for administrators', responses: { 200: json('rows: id, name, program_type, state'), ...common } } },
   '/v1/reports/companies/{id}/metrics': { get: { ...secured, summary: 'A company\'s metrics for a period, the previous period and the change (funder of the company, administrator)', parameters: [id, ...period, format], responses: { 200: table('current, previous, change'), ...common } } },
   '/v1/reports/companies/{id}/metrics/series': { get: { ...secured, summary: 'A company\'s metrics per period over a range', parameters: [id, period[0], ...range, format], responses: { 200: table('rows'), ...common } } },
   '/v1/reports/companies/{id}/sroi': { get: { ...secured, summary: 'SROI for a period: ratio, range, investment, value map, outcomes with parameters and proxy sources, sensitivity grid, VIS', parameters: [id, ...period, format], responses: { 200: table('SROI explained'), ...common } } },

@@ -78,6 +78,8 @@ export const OPPORTUNITY_SEARCH_PARAMETERS = [
 
 const json = (description: string, schema: Schema = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+/** What every route that reads a JSON body may answer besides its own errors (body.ts). */
+const bodyErrors = { 413: err('Body larger than 64 KiB'), 415: err('Not JSON (Content-Type: application/json)') };
 const common = { 401: err('Missing, malformed, altered or expired token'), 429: err('Rate limit exceeded; see Retry-After') };
 const secured = { security: [{ bearer: [] }] };
 const idParam = { name: 'id', in: 'path', required: true, schema: uuid };
@@ -129,14 +131,14 @@ export const SEARCH_PATHS = {
     post: {
       ...secured, summary: 'Report a click on a result of one of your searches', parameters: [idParam],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['resultId'], additionalProperties: false, properties: { resultId: uuid, position: { type: 'integer', minimum: 0 } } } } } },
-      responses: { 204: { description: 'Recorded' }, 400: err('Invalid body'), 404: err('No search of yours with this id'), 415: err('Not JSON'), ...common },
+      responses: { 204: { description: 'Recorded' }, 400: err('Invalid body'), 404: err('No search of yours with this id'), ...bodyErrors, ...common },
     },
   },
   '/v1/talent-pools': {
     get: { ...secured, summary: 'Your organisation\'s shared pools and your private ones', responses: { 200: json('Pools'), 403: err('Role not allowed'), ...common } },
     post: {
       ...secured, summary: 'Create a talent pool from a candidate search', requestBody: storedBody({ visibility: { type: 'string', enum: POOL_VISIBILITIES } }, []),
-      responses: { 201: json('The pool'), 400: err('Invalid body or stored query'), 403: err('Role not allowed'), 409: err('Name taken'), ...common },
+      responses: { 201: json('The pool'), 400: err('Invalid body or stored query'), 403: err('Role not allowed'), 409: err('Name taken'), ...bodyErrors, ...common },
     },
   },
   '/v1/talent-pools/{id}': {
@@ -154,7 +156,7 @@ export const SEARCH_PATHS = {
     post: {
       ...secured, summary: 'Save a candidate or opportunity search',
       requestBody: storedBody({ audience: { type: 'string', enum: ['candidates', 'opportunities'] }, alertsEnabled: bool }, ['audience']),
-      responses: { 201: json('The saved search'), 400: err('Invalid body or stored query'), 403: err('You may not search this audience'), 409: err('Name taken'), ...common },
+      responses: { 201: json('The saved search'), 400: err('Invalid body or stored query'), 403: err('You may not search this audience'), 409: err('Name taken'), ...bodyErrors, ...common },
     },
   },
   '/v1/saved-searches/{id}': {
