@@ -115,6 +115,20 @@ describe('API edge', () => {
     }
   });
 
+  it('documents in OpenAPI every route it serves, and serves every route it documents', async () => {
+    const { db, config, log } = harness();
+    const app = createApi({ config, db, search, log, authSecret: SECRET });
+    // The dashboard's static files are pages, not API.
+    const served = app.routes().filter((route) => !route.includes(' /dashboards'));
+    const doc = await (await get('/v1/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, operations]) => Object.keys(operations).filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key)).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(served.length).to.be.greaterThan(30);
+    expect(served.filter((route) => !documented.includes(route)), 'served, not documented').to.deep.equal([]);
+    expect(documented.filter((route) => !served.includes(route)), 'documented, not served').to.deep.equal([]);
+  });
+
   it('serves its OpenAPI document without a token', async () => {
     const response = await get('/v1/openapi.json');
     expect(response.status).to.equal(200);

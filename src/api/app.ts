@@ -56,6 +56,8 @@ export interface ApiDeps {
 /** What the app holds beyond Koa: pending search-log rows to write before shutdown. */
 export interface MeridianApp extends Koa<ApiState> {
   flush(): Promise<void>;
+  /** Every route as `METHOD /path/{param}` (the form OpenAPI uses), for checking the document. */
+  routes(): string[];
 }
 
 export interface ApiState {
@@ -179,6 +181,9 @@ export function createApi(deps: ApiDeps): MeridianApp {
   reportRoutes(v1, { db: deps.db, authenticate, now: services.now });
   matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now, counters: metrics, indexLagMarginMs: deps.indexLagMarginMs });
   app.flush = () => services.searchLog.flush();
+  app.routes = () => [...router.stack, ...v1.stack]
+    .flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`))
+    .sort();
 
   v1.get('/me', authenticate, async (ctx) => {
     const auth = ctx.state.auth!;
