@@ -5,6 +5,9 @@
  * dead-letter replay that fails part-way. Each would lose or misversion a change.
  */
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/config.js';
 import type { Knex } from 'knex';
 import { harness } from './harness.js';
 import { createDb } from '../src/db/knex.js';
@@ -257,5 +260,15 @@ describe('CDC indexer edges', function () {
       faults.bulk = false;
     }
     expect((await listDeadLetters(deps)).map((l) => l.root_id), 'still open').to.include(id);
+    // The row is still bad: `meridian dead-letters replay` writes what it can and, since this
+    // one is refused again, says so with its exit code.
+    const cli = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.join(PROJECT_ROOT, 'bin/meridian.js'), 'dead-letters', 'replay'], {
+        env: { ...process.env, DATABASE_URL: url, SEARCH_URL: harness().config.search.url, INDEX_PREFIX: deps.prefix, LOG_LEVEL: 'error' }, timeout: 120_000,
+      }, (error, stdout) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout }));
+    });
+    expect(cli.code, cli.stdout).to.equal(1);
+    expect(JSON.parse(cli.stdout)).to.include({ failedAgain: 1 });
+    expect((await listDeadLetters(deps)).map((l) => l.root_id), 'still open after the command').to.include(id);
   });
 });
