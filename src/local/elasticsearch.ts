@@ -25,7 +25,7 @@ import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { fetchArtifacts, unzip, type MavenArtifact } from './maven.js';
-import { detectJavaHome, ensureOwnedDir, isProcessAlive, readTail, serviceAccount, sleep } from './process.js';
+import { detectJavaHome, ensureOwnedDir, readPidFile, readTail, serviceAccount, sleep, stopByPidFile } from './process.js';
 
 export const ELASTICSEARCH_VERSION = '8.19.21';
 
@@ -54,15 +54,6 @@ async function health(url: string): Promise<{ status: string } | undefined> {
     const response = await fetch(new URL('/_cluster/health', url), { signal: AbortSignal.timeout(3000) });
     if (!response.ok) return undefined;
     return (await response.json()) as { status: string };
-  } catch {
-    return undefined;
-  }
-}
-
-async function readPid(pidFile: string): Promise<number | undefined> {
-  try {
-    const pid = Number((await fs.readFile(pidFile, 'utf8')).trim());
-    return Number.isInteger(pid) && pid > 0 && (await isProcessAlive(pid)) ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -108,7 +99,7 @@ export async function startElasticsearch(config: Config, log: Logger, timeoutMs 
   const url = localElasticsearchUrl(config);
   if (await health(url)) return url;
   const paths = elasticsearchPaths(config);
-  const running = await readPid(paths.pidFile);
+  const running = await readPidFile(paths.pidFile);
   let exitCode: number | null | undefined;
   if (running === undefined) {
     const account = await serviceAccount(config.serviceUser);
@@ -158,13 +149,7 @@ export async function startElasticsearch(config: Config, log: Logger, timeoutMs 
 /** Stops the local node if one runs; true when it did. */
 export async function stopElasticsearch(config: Config, log: Logger): Promise<boolean> {
   const { pidFile } = elasticsearchPaths(config);
-  const pid = await readPid(pidFile);
-  if (pid === undefined) return false;
-  log.info('elasticsearch: stopping', { pid });
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && (await isProcessAlive(pid))) await sleep(250);
-  if (await isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
-  await fs.rm(pidFile, { force: true });
-  return true;
+  const pid = await readPidFile(pidFile);
+  if (pid !== undefined) log.info('elasticsearch: stopping', { pid });
+  return stopByPidFile(pidFile);
 }

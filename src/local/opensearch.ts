@@ -23,7 +23,7 @@ import type { Config } from '../config.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { artifactFileName, fetchArtifacts, unzip, type MavenArtifact } from './maven.js';
-import { detectJavaHome, ensureOwnedDir, isProcessAlive, readTail, serviceAccount, sleep, type Account } from './process.js';
+import { detectJavaHome, ensureOwnedDir, readPidFile, readTail, serviceAccount, sleep, stopByPidFile, type Account } from './process.js';
 
 export const OPENSEARCH_VERSION = '2.19.1';
 export const KNN_VERSION = '2.19.1.0';
@@ -158,14 +158,6 @@ indices.query.bool.max_clause_count: 4096
   }
 }
 
-async function readPid(paths: OpenSearchPaths): Promise<number | undefined> {
-  try {
-    const pid = Number((await fs.readFile(paths.pidFile, 'utf8')).trim());
-    return Number.isInteger(pid) && pid > 0 && (await isProcessAlive(pid)) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface SearchStatus {
   reachable: boolean;
@@ -214,7 +206,7 @@ export async function startOpenSearch(config: Config, log: Logger, timeoutMs = 1
   // a long GC) must not get a twin: a second node on the same home overwrites the pid file,
   // fails on the locked data directory or the bound port, and deletes the pid file as it
   // exits, leaving the first node unmanageable. Wait for the one that is there instead.
-  const running = await readPid(paths);
+  const running = await readPidFile(paths.pidFile);
   if (running !== undefined || (await acceptsConnections(config.search.port))) {
     log.warn('opensearch: a node is running but not answering yet; waiting for it instead of starting another', { pid: running, port: config.search.port });
     const deadline = Date.now() + timeoutMs;
@@ -273,16 +265,10 @@ function acceptsConnections(port: number): Promise<boolean> {
 }
 
 export async function stopOpenSearch(config: Config, log: Logger): Promise<boolean> {
-  const paths = openSearchPaths(config);
-  const pid = await readPid(paths);
-  if (pid === undefined) return false;
-  log.info('opensearch: stopping', { pid });
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && (await isProcessAlive(pid))) await sleep(250);
-  if (await isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
-  await fs.rm(paths.pidFile, { force: true });
-  return true;
+  const { pidFile } = openSearchPaths(config);
+  const pid = await readPidFile(pidFile);
+  if (pid !== undefined) log.info('opensearch: stopping', { pid });
+  return stopByPidFile(pidFile);
 }
 
 /** Deletes the node's data (indices); the assembled binaries stay. */

@@ -96,3 +96,28 @@ export async function detectJavaHome(): Promise<string | undefined> {
     return undefined;
   }
 }
+
+/** The live process whose id the file holds, or undefined (no file, junk, or a dead process). */
+export async function readPidFile(pidFile: string): Promise<number | undefined> {
+  try {
+    const pid = Number((await fs.readFile(pidFile, 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 0 && (await isProcessAlive(pid)) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stops the process a pid file names: SIGTERM, up to a minute to exit, then SIGKILL; the file
+ * is removed. False when nothing was running.
+ */
+export async function stopByPidFile(pidFile: string): Promise<boolean> {
+  const pid = await readPidFile(pidFile);
+  if (pid === undefined) return false;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && (await isProcessAlive(pid))) await sleep(250);
+  if (await isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  await fs.rm(pidFile, { force: true });
+  return true;
+}
