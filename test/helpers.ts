@@ -31,3 +31,18 @@ export async function insertFixtures(trx: Knex.Transaction) {
   const [opportunity] = await trx('opportunities').insert({ type: 'PERMANENT_EMPLOYMENT', title: 'Forklift operator', description: 'Warehouse work', organization_id: organization.id, location_id: location.id }).returning('id');
   return { locationId: location.id as string, userId: user.id as string, hrUserId: hr.id as string, organizationId: organization.id as string, candidateId: candidate.id as string, skillId: skill.id as string, opportunityId: opportunity.id as string };
 }
+
+/**
+ * Polls `probe` every 100 ms until `accept` takes its value (returned), or fails after
+ * `timeoutMs` naming `what` and the last value: for what a stream or a refresh makes true later.
+ */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await probe();
+  }
+  return last;
+}

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config.js';
 import type { Knex } from 'knex';
 import { harness } from './harness.js';
+import { eventually } from './helpers.js';
 import { createDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
@@ -24,16 +25,6 @@ import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js'
 import { readIndexerStats } from '../src/db/indexer-stats.js';
 import { reconcile } from '../indexers/reconcile.js';
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await probe();
-  }
-  return last;
-}
 
 /** The engine, with faults the test switches on: index creation and bulk writes refused. */
 function faultyEngine(engine: SearchBackend) {

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { harness } from './harness.js';
+import { eventually } from './helpers.js';
 import { createDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { loadDemo } from '../src/db/seed/load.js';
@@ -19,16 +20,6 @@ import { reconcile } from '../indexers/reconcile.js';
 import type { IndexerDeps } from '../indexers/backfill.js';
 import { elasticsearchBackend, elasticsearchNode } from './elasticsearch-node.js';
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await probe();
-  }
-  return last;
-}
 
 describe('CDC indexer on Elasticsearch', function () {
   this.timeout(300_000);
