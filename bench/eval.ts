@@ -223,7 +223,8 @@ export async function evalOnet(args: string[]): Promise<void> {
     for (const type of ['opportunities', 'candidates'] as const) await reindex({ db, search, log, prefix, encoder }, type);
 
     const taxonomy = await createTaxonomyCache(db, log).get();
-    const deps: RankDeps = { search, indexPrefix: prefix, encoder, skillLabels: (slug) => taxonomy.label(slug), now: () => AS_OF };
+    // A failed vector leg would quietly turn the vector baseline into nothing: fail instead.
+    const deps: RankDeps = { search, indexPrefix: prefix, encoder, skillLabels: (slug) => taxonomy.label(slug), now: () => AS_OF, vectorLegFailed: (error) => { throw error; } };
     const random = new Random(seed, 2);
     const opportunityById = new Map(bench.opportunities.map((o) => [o.id, o]));
     const candidateById = new Map(bench.candidates.map((c) => [c.id, c]));

@@ -104,6 +104,19 @@ describe('vectors in the indices', function () {
       const knn = await search.search(alias, { size: 3, query: { knn: { embedding: { vector, k: 3 } } } });
       expect(knn.hits[0]!.id).to.equal(some.id);
       expect(knn.hits[0]!.score).to.be.closeTo(1, 1e-4);
+      // The ranker's vector leg runs on this index: it returns opportunities, and the k-NN
+      // search it sends is not refused (a refused one would leave ranking to text alone).
+      const { rankOpportunities } = await import('../src/matching/rank.js');
+      const { loadDocuments } = await import('../src/db/documents.js');
+      const seeker = await db('candidates').orderBy('id').first('id', 'category');
+      const [profile] = await loadDocuments(db, 'candidates', [seeker.id]);
+      let legs = { text: [] as string[], vector: [] as string[] };
+      const ranked = await rankOpportunities({
+        search, indexPrefix: deps.prefix, encoder: v1, skillLabels: (slug) => slug, now: () => new Date('2026-11-01T00:00:00Z'),
+        observe: (l) => { legs = l; }, vectorLegFailed: (error) => { throw error; },
+      }, profile!.document, { kind: 'beneficiary', category: seeker.category }, { size: 10, language: 'en' });
+      expect(legs.vector.length, 'opportunities the vector leg found').to.be.greaterThan(0);
+      expect(ranked.length).to.be.greaterThan(0);
       expect(await needsBuild(deps, 'opportunities')).to.equal(false);
       expect(await needsBuild({ ...deps, encoder: new Encoder(config, v1.weights, 'v2') }, 'opportunities')).to.equal(true);
       // A wrong-sized encoder is refused with a clear error rather than dead-lettering everything.

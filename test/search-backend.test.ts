@@ -12,7 +12,7 @@ import type { SearchBackend } from '../src/search/backend.js';
 import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { translateDefinition } from '../src/search/elasticsearch.js';
-import { candidateIndex, sourceOnly } from '../src/search/indices.js';
+import { candidateIndex, HNSW_GRAPH, sourceOnly } from '../src/search/indices.js';
 import { ServiceError } from '../src/errors.js';
 import { elasticsearchBackend, elasticsearchNode } from './elasticsearch-node.js';
 
@@ -40,7 +40,8 @@ describe('Elasticsearch index definitions', () => {
     const translated = translateDefinition(candidateIndex(true));
     expect(translated.settings).to.not.have.property('knn');
     const embedding = (translated.mappings.properties as Record<string, Record<string, unknown>>).embedding!;
-    expect(embedding).to.deep.equal({ type: 'dense_vector', dims: 128, index: true, similarity: 'cosine' });
+    // The same graph as on OpenSearch, of float vectors (not Elasticsearch's quantised default).
+    expect(embedding).to.deep.equal({ type: 'dense_vector', dims: 128, index: true, similarity: 'cosine', index_options: { type: 'hnsw', ...HNSW_GRAPH } });
   });
 });
 
@@ -127,6 +128,20 @@ for (const engine of engines) {
       expect(forklift!.hits.map((h) => h.id).sort()).to.deep.equal(['s1', 's2', 's3']);
       const bad = await backend.multiSearch(index, [{ query: { match_all: {} } }, { query: { no_such_query: {} } }]).catch((error: unknown) => error);
       expect(bad).to.be.instanceOf(ServiceError).and.to.include({ code: 'search_rejected' });
+    });
+
+    it('finds the nearest vectors among the documents a filter keeps, scored (1 + cosine) / 2', async function () {
+      if (!(await backend.supportsVectors())) this.skip();
+      const unit = (values: number[]) => { const n = Math.hypot(...values); return values.map((v) => v / n); };
+      const vectors = Array.from({ length: 40 }, (_, d) => unit(Array.from({ length: 128 }, (_, i) => Math.sin((d + 2) * (i + 1) * 0.37))));
+      const query = unit(Array.from({ length: 128 }, (_, i) => Math.sin(5 * (i + 1) * 0.37) + 0.5 * Math.cos(i)));
+      await backend.bulk(index, vectors.map((embedding, d) => ({ action: 'index' as const, id: `n${d}`, version: 1, document: { id: `n${d}`, category: d % 2 ? 'odd' : 'even', embedding } })), { refresh: true });
+      const cosine = (v: number[]) => v.reduce((sum, x, i) => sum + x * query[i]!, 0);
+      const expected = vectors.map((v, d) => ({ id: `n${d}`, cosine: cosine(v) })).filter((_, d) => d % 2 === 1).sort((a, b) => b.cosine - a.cosine).slice(0, 5);
+      const found = await backend.nearest(index, { field: 'embedding', vector: query, k: 5, filter: { bool: { filter: [{ term: { category: 'odd' } }] } }, _source: ['category'] });
+      expect(found.hits.map((h) => h.id)).to.deep.equal(expected.map((e) => e.id));
+      found.hits.forEach((hit, i) => expect(hit.score).to.be.closeTo((1 + expected[i]!.cosine) / 2, 1e-4));
+      expect(found.hits.map((h) => h.source)).to.deep.equal(expected.map(() => ({ category: 'odd' })));
     });
 
     it('gives the exact cosine of stored vectors, which are not in _source', async function () {

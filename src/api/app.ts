@@ -179,7 +179,7 @@ export function createApi(deps: ApiDeps): MeridianApp {
   searchRoutes(v1, routeDeps);
   storedSearchRoutes(v1, routeDeps);
   reportRoutes(v1, { db: deps.db, authenticate, now: services.now });
-  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now, counters: metrics, indexLagMarginMs: deps.indexLagMarginMs });
+  matchingRoutes(v1, { db: deps.db, search: deps.search, indexPrefix: services.indexPrefix, encoder: deps.encoder, ranker: deps.ranker, taxonomy: services.taxonomy, viewers, authenticate, now: services.now, counters: metrics, indexLagMarginMs: deps.indexLagMarginMs, log: deps.log });
   app.flush = () => services.searchLog.flush();
   app.routes = () => [...router.stack, ...v1.stack]
     .flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`))

@@ -36,6 +36,12 @@ export interface RankDeps {
    * requests the ranker sends.
    */
   observe?: (legs: { text: string[]; vector: string[] }) => void;
+  /**
+   * Told when the vector leg fails. Ranking goes on with the text leg alone (a recommendation
+   * is still worth serving), but the failure must be seen: a k-NN search the engine refuses
+   * would otherwise quietly halve every ranking.
+   */
+  vectorLegFailed?: (error: unknown) => void;
 }
 
 export interface Ranked {
@@ -67,7 +73,10 @@ async function retrieve(deps: RankDeps, index: string, filter: Record<string, un
   // The vector leg, filtered by the same hard clauses inside the k-NN search (Lucene filters
   // while it walks the graph, so a narrow filter still yields k results).
   const semantic = vectors
-    ? deps.search.search(index, { size: RETRIEVE, _source: source, query: { knn: { embedding: { vector: Array.from(vector), k: RETRIEVE, filter: { bool: { filter, must_not: mustNot } } } } } }).catch(() => undefined)
+    ? deps.search.nearest(index, { field: 'embedding', vector: Array.from(vector), k: RETRIEVE, filter: { bool: { filter, must_not: mustNot } }, _source: source }).catch((error: unknown) => {
+      deps.vectorLegFailed?.(error);
+      return undefined;
+    })
     : Promise.resolve(undefined);
   const [text, knn] = await Promise.all([textual, semantic]);
   deps.observe?.({ text: text.hits.map((h) => h.id), vector: knn?.hits.map((h) => h.id) ?? [] });

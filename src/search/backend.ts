@@ -63,10 +63,25 @@ export interface SearchBackend {
    * similarity of a document that the vector search itself did not return.
    */
   similarities(index: string, ids: readonly string[], vector: readonly number[]): Promise<Map<string, number>>;
+  /**
+   * The `k` documents whose vectors are nearest `vector` (cosine) among those `filter`
+   * matches, best first, each scored (1 + cosine) / 2. The filter is applied while the graph
+   * is walked, so a narrow filter still yields k documents.
+   */
+  nearest(index: string, request: NearestRequest): Promise<SearchResponse>;
   /** Every document id with its version, in pages (for reconciliation). */
   scanVersions(index: string, pageSize?: number): AsyncIterable<Array<{ id: string; version: number }>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface NearestRequest {
+  field: string;
+  vector: readonly number[];
+  k: number;
+  /** A query every result must match (a bool of filters). */
+  filter?: Record<string, unknown>;
+  _source?: unknown;
 }
 
 export interface SearchHit {

@@ -1,11 +1,14 @@
 /**
  * The Elasticsearch 8 adapter (@elastic/elasticsearch). Index definitions are written for
- * OpenSearch; the two differences are translated here: vector fields become `dense_vector`
- * (cosine) and the `index.knn` setting is dropped.
+ * OpenSearch; the differences are translated here: vector fields become `dense_vector`
+ * (cosine, the same HNSW graph, float vectors as on OpenSearch rather than Elasticsearch's
+ * quantised default), the `index.knn` setting is dropped, and a k-NN search is the search
+ * API's `knn` section rather than a query.
  */
 import { Client, errors } from '@elastic/elasticsearch';
 import { ServiceError } from '../errors.js';
-import { readBulkItems, scanVersionsOf, waitingMayHelp, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { readBulkItems, scanVersionsOf, waitingMayHelp, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type NearestRequest, type SearchBackend, type SearchResponse } from './backend.js';
+import { KNN_CANDIDATES } from './indices.js';
 import { bulkBody } from './opensearch.js';
 
 const statusOf = (error: unknown) => (error instanceof errors.ResponseError ? error.meta.statusCode : undefined);
@@ -28,7 +31,10 @@ export function translateDefinition(definition: IndexDefinition): IndexDefinitio
     if (Array.isArray(node)) return node.map(visit);
     if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      if (record.type === 'knn_vector') return { type: 'dense_vector', dims: record.dimension, index: true, similarity: 'cosine' };
+      if (record.type === 'knn_vector') {
+        const graph = (record.method as { parameters?: { m?: number; ef_construction?: number } } | undefined)?.parameters ?? {};
+        return { type: 'dense_vector', dims: record.dimension, index: true, similarity: 'cosine', index_options: { type: 'hnsw', ...(graph.m ? { m: graph.m } : {}), ...(graph.ef_construction ? { ef_construction: graph.ef_construction } : {}) } };
+      }
       return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, visit(v)]));
     }
     return node;
@@ -128,6 +134,15 @@ export class ElasticsearchBackend implements SearchBackend {
       query: { script_score: { query: { bool: { filter: [{ ids: { values: ids } }, { exists: { field: 'embedding' } }] } }, script: { source: "cosineSimilarity(params.v, 'embedding') + 1.0", params: { v: vector } } } },
     });
     return new Map(response.hits.map((hit) => [hit.id, (hit.score ?? 1) - 1]));
+  }
+
+  async nearest(index: string, request: NearestRequest): Promise<SearchResponse> {
+    const { field, vector, k, filter, _source } = request;
+    // Elasticsearch scores a cosine k-NN hit (1 + cosine) / 2, as Lucene does under OpenSearch.
+    return this.search(index, {
+      size: k, ...(_source === undefined ? {} : { _source }),
+      knn: { field, query_vector: vector, k, num_candidates: Math.max(k, KNN_CANDIDATES), ...(filter ? { filter } : {}) },
+    });
   }
 
   scanVersions(index: string, pageSize = 5000): AsyncIterable<Array<{ id: string; version: number }>> {

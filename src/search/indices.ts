@@ -15,10 +15,22 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = ['candidates', 'opportuni
 // v4 (candidates): typo_text, the short fields together, for typo-tolerant matching.
 // v5 (candidates), v3 (opportunities): skill_labels without English and French subfields.
 // v6 (candidates): experience_band, the experience facet as a term.
-export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 6, opportunities: 3 };
+// v7 (candidates), v4 (opportunities): the vector graph built with a narrower beam (HNSW).
+export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 7, opportunities: 4 };
 
 /** Dimension of the embedding the matching encoder produces. */
 export const EMBEDDING_DIMENSION = 128;
+
+/**
+ * How the vector graph is built, and how widely a k-NN search walks it. The graph is the
+ * costliest part of indexing a document: without the vector the engine spends half the CPU per
+ * updated candidate. Building with a beam of 50 instead of Lucene's 100 costs ~20% less per
+ * write; searching with 400 candidates instead of k (200) gives back the recall the narrower
+ * graph loses: 0.994 of the exact top 200 at 106,000 candidates, against 0.993 for the default
+ * graph searched with k (README, CDC indexer).
+ */
+export const HNSW_GRAPH = { m: 16, ef_construction: 50 } as const;
+export const KNN_CANDIDATES = 400;
 
 export function aliasName(prefix: string, type: DocumentType): string {
   return `${prefix}${type}`;
@@ -71,7 +83,7 @@ function settings(vectors: boolean): Record<string, unknown> {
 
 function embedding(vectors: boolean): Record<string, unknown> {
   // The k-NN plugin served on Maven has no native engines: HNSW runs inside Lucene.
-  return vectors ? { embedding: { type: 'knn_vector', dimension: EMBEDDING_DIMENSION, method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil' } } } : {};
+  return vectors ? { embedding: { type: 'knn_vector', dimension: EMBEDDING_DIMENSION, method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil', parameters: { ...HNSW_GRAPH } } } } : {};
 }
 
 function sourceWithoutVectors(vectors: boolean): Record<string, unknown> {

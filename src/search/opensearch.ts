@@ -1,7 +1,8 @@
 /** The OpenSearch adapter (@opensearch-project/opensearch). */
 import { Client, errors } from '@opensearch-project/opensearch';
 import { ServiceError } from '../errors.js';
-import { readBulkItems, scanVersionsOf, waitingMayHelp, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type SearchBackend, type SearchResponse } from './backend.js';
+import { readBulkItems, scanVersionsOf, waitingMayHelp, toSearchResponse, toSearchResponses, type BulkOperation, type BulkResult, type IndexDefinition, type NearestRequest, type SearchBackend, type SearchResponse } from './backend.js';
+import { KNN_CANDIDATES } from './indices.js';
 
 export function bulkBody(operations: BulkOperation[]): Array<Record<string, unknown>> {
   const body: Array<Record<string, unknown>> = [];
@@ -129,6 +130,14 @@ export class OpenSearchBackend implements SearchBackend {
       query: { script_score: { query: { bool: { filter: [{ ids: { values: ids } }, { exists: { field: 'embedding' } }] } }, script: { lang: 'knn', source: 'knn_score', params: { field: 'embedding', query_value: vector, space_type: 'cosinesimil' } } } },
     });
     return new Map(response.hits.map((hit) => [hit.id, 2 * (hit.score ?? 0.5) - 1]));
+  }
+
+  async nearest(index: string, request: NearestRequest): Promise<SearchResponse> {
+    const { field, vector, k, filter, _source } = request;
+    return this.search(index, {
+      size: k, ...(_source === undefined ? {} : { _source }),
+      query: { knn: { [field]: { vector, k, ...(filter ? { filter } : {}), method_parameters: { ef_search: Math.max(k, KNN_CANDIDATES) } } } },
+    });
   }
 
   scanVersions(index: string, pageSize = 5000): AsyncIterable<Array<{ id: string; version: number }>> {

@@ -24,6 +24,7 @@ import { skillGaps } from '../../matching/skill-gaps.js';
 import { candidateNames, displayName } from '../searches.js';
 import type { Viewers } from '../viewers.js';
 import type { TaxonomyCache } from '../taxonomy-cache.js';
+import type { Logger } from '../../log.js';
 import { isUuid, QueryReader } from '../validate.js';
 import { readJsonObject } from '../body.js';
 import type { ApiState } from '../app.js';
@@ -44,10 +45,13 @@ export interface MatchingRouteDeps {
   counters?: Counters;
   /** See ApiDeps.indexLagMarginMs. */
   indexLagMarginMs?: number;
+  log?: Logger;
 }
 
 const SERVED = 'meridian_recommendations_total';
 const SERVED_HELP = 'Recommendation answers by way (stored: the last ranked set served again; ranked: ranked on request) and the reason a stored set was not served.';
+const VECTOR_LEG_FAILED = 'meridian_ranking_vector_leg_failures_total';
+const VECTOR_LEG_FAILED_HELP = 'Rankings served from the text leg alone because the k-NN search failed (see the log).';
 
 export const EVENTS = ['viewed', 'clicked', 'applied', 'dismissed', 'feedback'] as const;
 type Event = (typeof EVENTS)[number];
@@ -60,7 +64,11 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
   // Skill names from the same taxonomy cache as search (refreshed in the background).
   const rankDeps = async () => {
     const taxonomy = await deps.taxonomy.get();
-    return { search: deps.search, indexPrefix: deps.indexPrefix, encoder: deps.encoder, skillLabels: (slug: string) => taxonomy.label(slug), now: deps.now, weights: deps.ranker?.weights };
+    const vectorLegFailed = (error: unknown) => {
+      deps.counters?.count(VECTOR_LEG_FAILED, VECTOR_LEG_FAILED_HELP, {});
+      deps.log?.warn('ranking: the k-NN search failed; ranked by text alone', { error: (error as Error).message });
+    };
+    return { search: deps.search, indexPrefix: deps.indexPrefix, encoder: deps.encoder, skillLabels: (slug: string) => taxonomy.label(slug), now: deps.now, weights: deps.ranker?.weights, vectorLegFailed };
   };
   const modelVersion = () => modelVersionOf(deps.encoder, deps.ranker);
   const languageOf = async (userId: string): Promise<Language> => ((await viewers.languageOf(userId)) === 'fr' ? 'fr' : 'en');
