@@ -8,7 +8,10 @@
  *   - the highest sustained rate: a burst of row changes (every candidate's headline, in
  *     rounds), timed until all are searchable, with the document writes it cost the engine;
  *     and, for comparison, a burst in which every change is a different document;
- *   - peak RSS of the indexer process.
+ *   - peak RSS of the indexer process;
+ *   - for each burst, the CPU seconds the engine, the indexer and Postgres spent on it, and the
+ *     engine's CPU per document written: on two shared cores, a steadier measure of what a
+ *     change costs than rates, which move with the machine from hour to hour.
  * The indexer runs as its own process (`meridian indexer`), as in production;
  * BENCH_INDEXER_LOG_LEVEL=debug makes it log every window it writes (to stderr).
  */
@@ -27,7 +30,7 @@ import { aliasName, indexDefinition } from '../src/search/indices.js';
 import { loadDocuments, type LoadedDocument } from '../src/db/documents.js';
 import { BULK_REQUESTS_IN_FLIGHT } from '../indexers/writer.js';
 import { slotLag, slotNameFor } from '../src/db/slot.js';
-import { machine } from './machine.js';
+import { cpuMs, machine, OPENSEARCH_PROCESS } from './machine.js';
 import { freshDatabase } from './database.js';
 import { deleteIndicesWithPrefix } from '../src/search/admin.js';
 import { trainAndSaveEncoder } from '../src/matching/encoder-training.js';
@@ -182,15 +185,27 @@ export async function benchCdc(args: string[]): Promise<void> {
       const stats = await (await fetch(`${base.search.url}/${candidatesAlias}/_stats/indexing`)).json() as { _all: { primaries: { indexing: { index_total: number } } } };
       return stats._all.primaries.indexing.index_total;
     };
+    // The embedded Postgres: the postmaster and every process it forked (a server named by
+    // DATABASE_URL is not measured).
+    const postmaster = base.database.embedded ? Number((await readFile(path.join(base.home, 'postgres', 'data', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]) || undefined : undefined;
+    const cpuByProcess = () => ({ engine: cpuMs({ pattern: OPENSEARCH_PROCESS }), indexer: cpuMs({ pid: indexer.pid! }), postgres: postmaster ? cpuMs({ pid: postmaster }) : undefined });
     const timedBurst = async (rounds: number, burstIds: string[], label: string) => {
       const writesBefore = await indexOperations();
+      const cpuBefore = cpuByProcess();
       const t = performance.now();
       for (let round = 0; round < rounds; round++) {
         for (let i = 0; i < burstIds.length; i += 1000) await db('candidates').whereIn('id', burstIds.slice(i, i + 1000)).update({ headline: `${label} ${round}` });
       }
       await waitForEverythingBefore(db, search, alias, org);
       const seconds = (performance.now() - t) / 1000;
-      return { changes: burstIds.length * rounds, documents: burstIds.length, rounds, seconds: Math.round(seconds * 10) / 10, documents_written: (await indexOperations()) - writesBefore, changes_per_s: Math.round((burstIds.length * rounds) / seconds) };
+      const cpuAfter = cpuByProcess();
+      const spent = (part: keyof ReturnType<typeof cpuByProcess>) => (cpuBefore[part] === undefined || cpuAfter[part] === undefined ? null : Math.round(cpuAfter[part]! - cpuBefore[part]!) / 1000);
+      const documentsWritten = (await indexOperations()) - writesBefore;
+      const cpuS = { engine: spent('engine'), indexer: spent('indexer'), postgres: spent('postgres') };
+      return {
+        changes: burstIds.length * rounds, documents: burstIds.length, rounds, seconds: Math.round(seconds * 10) / 10, documents_written: documentsWritten, changes_per_s: Math.round((burstIds.length * rounds) / seconds),
+        cpu_s: cpuS, engine_cpu_ms_per_document: cpuS.engine === null ? null : Math.round((cpuS.engine * 1000 / documentsWritten) * 100) / 100,
+      };
     };
 
     phase('burst of distinct documents');

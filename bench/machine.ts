@@ -12,6 +12,9 @@ export function machine() {
   };
 }
 
+/** What the OpenSearch node's command line holds (for cpuMs). */
+export const OPENSEARCH_PROCESS = 'org.opensearch.bootstrap.OpenSearch';
+
 /** Peak resident set size of this process so far, in MiB (getrusage maxrss is in KiB on Linux). */
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);

@@ -40,7 +40,7 @@ import { createTaxonomyCache } from '../src/api/taxonomy-cache.js';
 import { readCandidateSearch } from '../src/api/search-params.js';
 import { candidateSearchRequests } from '../src/search/candidate-query.js';
 import { deleteIndicesWithPrefix } from '../src/search/admin.js';
-import { cpuMs, machine } from './machine.js';
+import { cpuMs, machine, OPENSEARCH_PROCESS } from './machine.js';
 import { freshDatabase, keptWorldRows, withDatabase } from './database.js';
 
 const phase = (name: string) => process.stderr.write(`search: ${new Date().toISOString().slice(11, 19)} ${name}\n`);
@@ -53,7 +53,7 @@ const CONCURRENCY = [1, 8, 32];
 const WARMUP_PASS = 200;
 const API_WARMUP_PASSES = 20;
 /** How the OpenSearch node this project starts shows in its command line (for CPU accounting). */
-const ENGINE_PROCESS = 'org.opensearch.bootstrap.OpenSearch';
+const ENGINE_PROCESS = OPENSEARCH_PROCESS;
 
 interface Query {
   /** The API query string. */
