@@ -282,6 +282,23 @@ describe('matching API', function () {
     expect(await check(0)).to.include({ servable: true });
     expect(await check()).to.deep.equal({ servable: false, reason: 'opportunity_changed' });
 
+    // A deadline is a day: a set holding an opportunity whose last day is today is served
+    // through that day (UTC), and not once it is over (time moved, no row changed).
+    const at = (now: string) => storedRecommendations(world.db, row.candidate, { modelVersion: after.modelVersion, size: 20, now: new Date(now), maxAgeMs: 48 * 3600_000, indexLagMarginMs: 0 });
+    const lastDay = ((await at('2026-11-01T00:00:00Z')) as { items: Array<{ opportunityId: string }> }).items[0]!.opportunityId;
+    const kept = (await world.db('opportunities').where({ id: lastDay }).first('application_deadline')).application_deadline;
+    const setLastDay = (deadline: unknown) => world.db.transaction(async (trx) => {
+      await trx.raw('SET LOCAL session_replication_role = replica');
+      await trx('opportunities').where({ id: lastDay }).update({ application_deadline: deadline });
+    });
+    await setLastDay('2026-11-01');
+    try {
+      expect(await at('2026-11-01T23:59:59Z'), 'as its last day ends').to.include({ servable: true });
+      expect(await at('2026-11-02T00:00:00Z'), 'the day after').to.deep.equal({ servable: false, reason: 'opportunity_changed' });
+    } finally {
+      await setLastDay(kept);
+    }
+
     // An opportunity's own row changed (another person's set): ranked again.
     const otherToken = world.token({ sub: other.user, roles: ['beneficiary'] });
     const theirs = await get('?size=20', otherToken);

@@ -199,4 +199,35 @@ describe('search API edges', function () {
     expect(response.status).to.equal(403);
     expect(response.body.error.code).to.equal('organization_not_active');
   });
+
+  it('keeps an opportunity open through its deadline day (UTC), and closes it at the next', async () => {
+    // Search used to close it at the first instant of that day (how the engine reads a date),
+    // while skill gaps and stored recommendations kept it open through the day.
+    const o = await world.db('opportunities').where({ status: 'active', is_for_vulnerable: false }).where('published_at', '<', '2026-10-01')
+      .whereRaw('cardinality(eligible_categories) = 0').orderBy('id').first('id', 'application_deadline');
+    const token = world.token({ sub: await world.beneficiary(null), roles: ['beneficiary'] });
+    const other = new OpenSearchBackend(harness().config.search.url);
+    const seen = async (now: string) => {
+      const api = await world.apiWith(other, { now: new Date(now) });
+      try {
+        const get = async (path: string) => fetch(`${api.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        const page = (await get(`/v1/opportunities/${o.id}`)).status;
+        const listed = ((await (await get('/v1/opportunities/search?deadline_after=2026-11-01&deadline_before=2026-11-01&size=50')).json()) as { results: Array<{ id: string }> }).results.map((r) => r.id);
+        return { page, listed: listed.includes(o.id) };
+      } finally {
+        await api.close();
+      }
+    };
+    await world.db('opportunities').where({ id: o.id }).update({ application_deadline: '2026-11-01' });
+    await world.reindexRows('opportunities', [o.id]);
+    try {
+      expect(await seen('2026-11-01T00:00:00Z'), 'as its last day begins').to.deep.equal({ page: 200, listed: true });
+      expect(await seen('2026-11-01T23:59:59Z'), 'as its last day ends').to.deep.equal({ page: 200, listed: true });
+      expect(await seen('2026-11-02T00:00:00Z'), 'the day after').to.deep.equal({ page: 404, listed: false });
+    } finally {
+      await world.db('opportunities').where({ id: o.id }).update({ application_deadline: o.application_deadline });
+      await world.reindexRows('opportunities', [o.id]);
+      await other.close();
+    }
+  });
 });

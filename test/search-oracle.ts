@@ -136,7 +136,8 @@ const OPPORTUNITY_FROM = { tables: 'opportunities o LEFT JOIN locations l ON l.i
 
 function opportunityBase(viewer: OpportunityViewer, p: OpportunitySearchParams, now: Date): Sql[] {
   const out: Sql[] = [
-    clause(`o.status = 'active' AND o.published_at <= ? AND (o.application_deadline IS NULL OR ${DEADLINE} >= ?)`, now, now),
+    // Open through the deadline day (UTC).
+    clause(`o.status = 'active' AND o.published_at <= ? AND (o.application_deadline IS NULL OR o.application_deadline >= (?::timestamptz AT TIME ZONE 'UTC')::date)`, now, now),
   ];
   if (viewer.kind === 'beneficiary') {
     out.push(viewer.category

@@ -38,8 +38,8 @@ export interface SearchWorld {
   reindexRows(type: 'candidates' | 'opportunities', ids: string[]): Promise<void>;
   /** A user with a candidate profile (no consent, so not in the index) for beneficiary tokens. */
   beneficiary(category: string | null): Promise<string>;
-  /** Another API on the same database with another search backend (e.g. one that is down); close it when done. */
-  apiWith(search: SearchBackend): Promise<{ base: string; close(): Promise<void> }>;
+  /** Another API on the same database with another search backend (e.g. one that is down), or another clock; close it when done. */
+  apiWith(search: SearchBackend, options?: { now?: Date }): Promise<{ base: string; close(): Promise<void> }>;
 }
 
 let world: Promise<SearchWorld> | undefined;
@@ -98,8 +98,9 @@ async function build(): Promise<SearchWorld> {
       const lsn = await currentWalLsn(db);
       await writeRoots(deps, type, await writeTargets(deps, type), new Map(ids.map((id) => [id, lsn])), { refresh: true });
     },
-    async apiWith(other) {
-      const second = createApi({ config, db, search: other, log: harness().log, authSecret: SECRET, now: () => WORLD_AS_OF, indexLagMarginMs: 0 });
+    async apiWith(other, options = {}) {
+      const now = options.now ?? WORLD_AS_OF;
+      const second = createApi({ config, db, search: other, log: harness().log, authSecret: SECRET, now: () => now, indexLagMarginMs: 0 });
       const listening: Server = second.listen(0, '127.0.0.1');
       await new Promise((resolve) => listening.once('listening', resolve));
       return {

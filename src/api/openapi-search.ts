@@ -120,7 +120,7 @@ export const SEARCH_PATHS = {
   '/v1/opportunities/search': {
     get: {
       ...secured, summary: 'Beneficiary opportunity search (beneficiary, administrator)', parameters: OPPORTUNITY_SEARCH_PARAMETERS,
-      description: 'Only published, active opportunities not past their deadline, and for a beneficiary only those they are eligible for (eligible categories; vulnerable-friendly ones for people of a vulnerable group).',
+      description: 'Only published, active opportunities open through their deadline day (UTC), and for a beneficiary only those they are eligible for (eligible categories; vulnerable-friendly ones for people of a vulnerable group).',
       responses: { 200: json('A page of opportunities with facets', page), 400: err('Invalid parameters'), 403: err('Your role may not search opportunities, or you have no candidate profile'), ...common },
     },
   },

@@ -16,7 +16,7 @@
  * - the person's profile has not changed since it was read (the candidate and user rows,
  *   skills, experience, education, languages, certifications — which covers their category,
  *   location, mobility and preferred language);
- * - every opportunity in it is still active, published, before its deadline, and unchanged
+ * - every opportunity in it is still active, published, not past its deadline day, and unchanged
  *   (row or skills) since the ranking, less the indexer's lag (INDEX_LAG_MARGIN_MS);
  * - none of it has been dismissed.
  *
@@ -67,7 +67,7 @@ export async function storedRecommendations(db: Knex, candidateId: string, optio
   const { rows } = await db.raw(`
     SELECT r.id, r.opportunity_id, r.rank, r.match_score, r.chips, r.dismissed_at IS NOT NULL AS dismissed,
       NOT (o.status = 'active' AND o.published_at <= :now
-        AND (o.application_deadline IS NULL OR (o.application_deadline::timestamp AT TIME ZONE 'UTC') >= :now)
+        AND (o.application_deadline IS NULL OR o.application_deadline >= (:now::timestamptz AT TIME ZONE 'UTC')::date)
         AND o.updated_at <= :indexed
         AND NOT EXISTS (SELECT 1 FROM opportunity_skills os WHERE os.opportunity_id = o.id AND os.updated_at > :indexed)) AS changed
     FROM unnest(:ids::uuid[]) WITH ORDINALITY AS s(id, position)

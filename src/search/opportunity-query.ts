@@ -57,13 +57,19 @@ export type OpportunityViewer =
   | { kind: 'administrator' };
 
 
-/** Published, open, and (for beneficiaries) eligible — as of `now`. */
+/**
+ * Published, open, and (for beneficiaries) eligible — as of `now`. A deadline is a day, the
+ * last on which one may apply: open through the whole of it (UTC), as skill gaps and stored
+ * recommendations count it. (Compared with `now` itself, which the engine reads a date
+ * against as its first instant, an opportunity vanished at midnight UTC as its last day
+ * began — the evening before, for a reader in the Americas.)
+ */
 export function openAndEligibleClauses(viewer: OpportunityViewer, now: Date): { filter: Clause[]; mustNot: Clause[] } {
   const at = now.toISOString();
   const filter: Clause[] = [
     term('status', 'active'),
     range('published_at', { lte: at }),
-    anyOf([missing('deadline'), range('deadline', { gte: at })]),
+    anyOf([missing('deadline'), range('deadline', { gte: at.slice(0, 10) })]),
   ];
   const mustNot: Clause[] = [];
   if (viewer.kind === 'beneficiary') {
