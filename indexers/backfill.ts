@@ -5,7 +5,7 @@
  * stream carries (a higher LSN) wins over the backfill's copy, whatever the order.
  */
 import type { Knex } from 'knex';
-import { aliasName, indexDefinition, MAPPING_VERSIONS, mappingVersionOf, physicalIndexName, type DocumentType } from '../src/search/indices.js';
+import { aliasName, DOCUMENT_TYPES, indexDefinition, MAPPING_VERSIONS, mappingVersionOf, physicalIndexName, type DocumentType } from '../src/search/indices.js';
 import { IndexGoneError, writeRoots, type WriterDeps } from './writer.js';
 import { ServiceError } from '../src/errors.js';
 import { asOtherWriter } from './other-writers.js';
@@ -73,6 +73,30 @@ export async function abandonBuilds(deps: IndexerDeps, reason: string, type?: Do
       .update({ status: 'abandoned', finished_at: deps.db.fn.now(), error: reason });
     if (abandoned > 0) await deps.search.deleteIndex(build.index_name);
   }
+}
+
+/** How many of the latest retired builds each start looks at (crashes leave recent ones). */
+const SWEEP_RECENT = 50;
+
+/**
+ * Deletes the indices of the latest builds that ended without serving (abandoned) or stopped
+ * serving (replaced), where they are still on the cluster. A crash between marking a build
+ * abandoned and deleting its index, or between an alias flip and deleting the index it left,
+ * leaves one that nothing points at and nothing would delete. An index an alias points at is
+ * never deleted. Both statuses are final, so nothing can start serving from one meanwhile.
+ */
+export async function sweepRetiredIndices(deps: IndexerDeps): Promise<string[]> {
+  const retired = await deps.db<BuildRow>('search_index_builds').whereIn('status', ['abandoned', 'replaced'])
+    .orderBy('started_at', 'desc').limit(SWEEP_RECENT).pluck('index_name') as string[];
+  const serving = new Set((await Promise.all(DOCUMENT_TYPES.map((type) => deps.search.aliasTargets(aliasName(deps.prefix, type))))).flat());
+  const deleted: string[] = [];
+  for (const index of retired) {
+    if (serving.has(index) || !(await deps.search.indexExists(index))) continue;
+    await deps.search.deleteIndex(index);
+    deleted.push(index);
+  }
+  if (deleted.length > 0) deps.log.info('indexer: deleted indices of retired builds left on the cluster', { indices: deleted });
+  return deleted;
 }
 
 /** A build was abandoned while it ran (abandonBuilds); `meridian reindex` fails with it. */

@@ -21,7 +21,7 @@ import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-log
 import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
 import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
-import { abandonBuilds, BuildAbandonedError, needsBuild, runBuild, startBuild, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
+import { abandonBuilds, BuildAbandonedError, needsBuild, runBuild, startBuild, sweepRetiredIndices, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
 import { writeRoots, writingContext } from './writer.js';
 import { UnchangedDocuments } from './unchanged.js';
 import { RefreshPacer } from './refresh-pacer.js';
@@ -446,6 +446,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       // A new slot (first start, or the old one gone while stopped): changes made before it are
       // not in the stream, so a build left unfinished copied pages that may be out of date.
       if (slot.created) await abandonBuilds(deps, 'no replication slot covered the time since the build started');
+      // Disk only: an index left behind by a crash is not worth failing the start for.
+      await sweepRetiredIndices(deps).catch((error) => log.warn('indexer: could not delete the indices of retired builds', { error: (error as Error).message }));
 
       for (const type of DOCUMENT_TYPES) {
         const building = await deps.db('search_index_builds').where({ document_type: type, status: 'building' }).first();

@@ -262,4 +262,29 @@ describe('CDC indexer edges', function () {
     expect(JSON.parse(cli.stdout)).to.include({ failedAgain: 1 });
     expect((await listDeadLetters(deps)).map((l) => l.root_id), 'still open after the command').to.include(id);
   });
+
+  it('deletes at start the indices a crash left behind retired builds, never one an alias points at', async () => {
+    await indexer!.stop();
+    indexer = undefined;
+    const { indexDefinition, MAPPING_VERSIONS } = await import('../src/search/indices.js');
+    const orphans = [`${deps.prefix}opportunities_v4_crashabandon`, `${deps.prefix}opportunities_v4_crashreplace`];
+    // A crash after marking a build abandoned, and one after a flip, each before the delete.
+    for (const [i, index] of orphans.entries()) {
+      await search.createIndex(index, indexDefinition('opportunities', await search.supportsVectors()));
+      await db('search_index_builds').insert({ document_type: 'opportunities', index_name: index, mapping_version: MAPPING_VERSIONS.opportunities, consistent_lsn: '0/0', status: i === 0 ? 'abandoned' : 'replaced', finished_at: db.fn.now() });
+    }
+    // A row that says replaced while the alias still points at its index (a flip that never
+    // happened): that index is serving, and stays.
+    const [serving] = await search.aliasTargets(alias('opportunities'));
+    const active = await db('search_index_builds').where({ index_name: serving }).first('id', 'status');
+    await db('search_index_builds').where({ id: active.id }).update({ status: 'replaced' });
+    try {
+      await start();
+    } finally {
+      await db('search_index_builds').where({ id: active.id }).update({ status: active.status });
+    }
+    for (const index of orphans) expect(await search.indexExists(index), index).to.equal(false);
+    expect(await search.indexExists(serving!), 'the serving index').to.equal(true);
+    expect(await search.aliasTargets(alias('opportunities'))).to.deep.equal([serving]);
+  });
 });
