@@ -287,12 +287,21 @@ const commands: Record<string, Command> = {
   },
   'dead-letters': {
     summary: 'list the documents the search engine rejected, or write them again',
-    usage: 'meridian dead-letters list|replay',
+    usage: 'meridian dead-letters list [--limit N] [--type candidates|opportunities] | meridian dead-letters replay',
     async run({ config, log, args }) {
-      const [action = 'list'] = args;
+      const { values, positionals } = flags(args, { limit: { type: 'string' }, type: { type: 'string' } });
+      const [action = 'list'] = positionals;
+      const { DOCUMENT_TYPES } = await import('../src/search/indices.js');
+      if (values.type !== undefined && !(DOCUMENT_TYPES as readonly string[]).includes(values.type)) throw new ValidationError(`unknown index "${values.type}"; use ${DOCUMENT_TYPES.join(' or ')}`, undefined, 'bad_arguments');
+      const type = values.type as 'candidates' | 'opportunities' | undefined;
+      const limit = positiveInteger('limit', values.limit, 100);
       await withIndexerDeps(config, log, async (deps) => {
-        const { listDeadLetters, replayDeadLetters } = await import('../indexers/dead-letters.js');
-        if (action === 'list') print(await listDeadLetters(deps));
+        const { countDeadLetters, listDeadLetters, replayDeadLetters } = await import('../indexers/dead-letters.js');
+        // The newest first, with how many are open in all: a list cut at its limit says so.
+        if (action === 'list') {
+          const letters = await listDeadLetters(deps, limit, type);
+          print({ open: await countDeadLetters(deps, type), shown: letters.length, letters });
+        }
         else if (action === 'replay') {
           const result = await replayDeadLetters(deps);
           print(result);
@@ -315,7 +324,9 @@ const commands: Record<string, Command> = {
       }
       await withIndexerDeps(config, log, async (deps) => {
         const { reconcile } = await import('../indexers/reconcile.js');
-        for (const type of types as Array<'candidates' | 'opportunities'>) print(await reconcile(deps, type, { repair: !values['dry-run'], deep: values.deep }));
+        for (const type of types as Array<'candidates' | 'opportunities'>) {
+          print(await reconcile(deps, type, { repair: !values['dry-run'], deep: values.deep, onProgress: (report) => log.info('reconcile: progress', { ...report }) }));
+        }
       });
     },
   },

@@ -18,9 +18,17 @@ export interface DeadLetter {
   last_failed_at: Date;
 }
 
-export async function listDeadLetters(deps: Pick<IndexerDeps, 'db'>, limit = 100): Promise<DeadLetter[]> {
-  return deps.db<DeadLetter>('search_dead_letters').whereNull('replayed_at').orderBy('last_failed_at', 'desc').limit(limit);
+export async function listDeadLetters(deps: Pick<IndexerDeps, 'db'>, limit = 100, type?: DocumentType): Promise<DeadLetter[]> {
+  return openLetters(deps, type).orderBy('last_failed_at', 'desc').limit(limit);
 }
+
+/** How many letters are open (of `type`): what a list cut at its limit leaves out. */
+export async function countDeadLetters(deps: Pick<IndexerDeps, 'db'>, type?: DocumentType): Promise<number> {
+  return Number((await openLetters(deps, type).count({ n: '*' }))[0]!.n);
+}
+
+const openLetters = (deps: Pick<IndexerDeps, 'db'>, type?: DocumentType) =>
+  deps.db<DeadLetter>('search_dead_letters').whereNull('replayed_at').modify((q) => { if (type) q.where({ document_type: type }); });
 
 /**
  * Writes the rejected documents again, as they are in Postgres now, into the current targets,

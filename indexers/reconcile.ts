@@ -73,7 +73,11 @@ async function differing(deps: IndexerDeps, type: DocumentType, index: string, i
 /** Documents compared at a time by a deep reconciliation. */
 const DEEP_BATCH = 500;
 
-export async function reconcile(deps: IndexerDeps, type: DocumentType, options: { repair?: boolean; deep?: boolean } = {}): Promise<ReconcileReport> {
+/** Roots compared between two progress reports (a million candidates take minutes). */
+const PROGRESS_EVERY = 50_000;
+
+export async function reconcile(deps: IndexerDeps, type: DocumentType, options: { repair?: boolean; deep?: boolean; onProgress?: (report: ReconcileReport) => void; progressEvery?: number } = {}): Promise<ReconcileReport> {
+  const progressEvery = options.progressEvery ?? PROGRESS_EVERY;
   const report: ReconcileReport = { type, checked: 0, missing: 0, extra: 0, stale: 0, repaired: 0 };
   const [index] = await deps.search.aliasTargets(aliasName(deps.prefix, type));
   // No index at all is the largest drift there is, not a clean report.
@@ -96,6 +100,7 @@ export async function reconcile(deps: IndexerDeps, type: DocumentType, options: 
   // A merge join of two id-ordered streams (lower-case uuid text sorts like the uuid bytes).
   while (!e.done || !i.done) {
     report.checked++;
+    if (report.checked % progressEvery === 0) options.onProgress?.({ ...report });
     if (i.done || (!e.done && e.value.id < i.value.id)) {
       report.missing++;
       drift.add(e.value!.id);

@@ -21,7 +21,7 @@ import { ServiceError } from '../src/errors.js';
 import { createIndexer, slotNameFor, type Indexer } from '../indexers/stream.js';
 import { abandonBuilds, reindex, runBuild, startBuild, writeTargets, type IndexerDeps } from '../indexers/backfill.js';
 import { writeRoots } from '../indexers/writer.js';
-import { listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
+import { countDeadLetters, listDeadLetters, replayDeadLetters } from '../indexers/dead-letters.js';
 import { readIndexerStats } from '../src/db/indexer-stats.js';
 import { reconcile } from '../indexers/reconcile.js';
 
@@ -261,6 +261,31 @@ describe('CDC indexer edges', function () {
     expect(cli.code, cli.stdout).to.equal(1);
     expect(JSON.parse(cli.stdout)).to.include({ failedAgain: 1 });
     expect((await listDeadLetters(deps)).map((l) => l.root_id), 'still open after the command').to.include(id);
+  });
+
+  it('lists the newest open dead letters with how many are open, and reports a reconciliation\'s progress', async () => {
+    // The test before left a bad opportunity with an open letter.
+    const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.join(PROJECT_ROOT, 'bin/meridian.js'), 'dead-letters', ...args], {
+        env: { ...process.env, DATABASE_URL: url, SEARCH_URL: harness().config.search.url, INDEX_PREFIX: deps.prefix, LOG_LEVEL: 'error' }, timeout: 120_000,
+      }, (error, stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr }));
+    });
+    const open = await countDeadLetters(deps, 'opportunities');
+    expect(open).to.be.at.least(1);
+    const listed = await cli('list', '--limit', '1', '--type', 'opportunities');
+    expect(listed.code, listed.stderr).to.equal(0);
+    const body = JSON.parse(listed.stdout) as { open: number; shown: number; letters: Array<{ document_type: string }> };
+    expect(body).to.include({ open, shown: 1 });
+    expect(body.letters.map((l) => l.document_type)).to.deep.equal(['opportunities']);
+    expect(await countDeadLetters(deps, 'candidates') + open).to.equal(await countDeadLetters(deps));
+    const refused = await cli('list', '--type', 'people');
+    expect(refused.code).to.not.equal(0);
+    expect(refused.stdout + refused.stderr).to.match(/unknown index "people"/);
+
+    const seen: number[] = [];
+    const report = await reconcile(deps, 'opportunities', { repair: false, progressEvery: 25, onProgress: (r) => seen.push(r.checked) });
+    expect(report.checked).to.be.at.least(50);
+    expect(seen).to.deep.equal(Array.from({ length: Math.floor(report.checked / 25) }, (_, i) => (i + 1) * 25));
   });
 
   it('deletes at start the indices a crash left behind retired builds, never one an alias points at', async () => {
