@@ -33,10 +33,10 @@ const PROFILE_CHILDREN = ['candidate_skills', 'candidate_experience', 'candidate
 
 async function people(db: Knex, now: Date, ids?: string[]) {
   const { rows } = await db.raw(`
-    SELECT c.id, c.category, u.preferred_language FROM candidates c JOIN users u ON u.id = c.user_id
+    SELECT c.id, u.preferred_language FROM candidates c JOIN users u ON u.id = c.user_id
     WHERE ${MATCHABLE} AND ${ids ? 'c.id = ANY(:ids::uuid[])' : 'c.last_active_at >= :since'}
     ORDER BY c.id`, { ids: ids ?? [], since: new Date(now.getTime() - ACTIVE_DAYS * 86_400_000) });
-  return rows as Array<{ id: string; category: string | null; preferred_language: string | null }>;
+  return rows as Array<{ id: string; preferred_language: string | null }>;
 }
 
 export async function runRecommendationsRefresh(deps: JobRunDeps, scope: JobScope): Promise<number> {
@@ -44,7 +44,7 @@ export async function runRecommendationsRefresh(deps: JobRunDeps, scope: JobScop
   const who = await people(deps.db, deps.now(), scope.candidates);
   let rows = 0;
   for (const person of who) {
-    const stored = await recommendFor(deps.pool ?? deps.db, rankDeps, { candidateId: person.id, category: person.category }, { size: REFRESH_SIZE, language: person.preferred_language === 'fr' ? 'fr' : 'en' });
+    const stored = await recommendFor(deps.pool ?? deps.db, rankDeps, { candidateId: person.id }, { size: REFRESH_SIZE, language: person.preferred_language === 'fr' ? 'fr' : 'en' });
     rows += stored.length;
   }
   deps.log.info('pipelines: recommendations refreshed', { people: who.length, rows, modelVersion: rankDeps.modelVersion });

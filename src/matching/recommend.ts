@@ -12,7 +12,9 @@
  * row of that day and model version that the person has not acted on (still generated, not
  * viewed, clicked, applied, dismissed or rated, not behind an application) is updated in
  * place for the same opportunity, so its id — which the person may already hold — stays
- * valid. Rows the person acted on are never touched.
+ * valid. Rows the person acted on are never touched. Two rankings of one person at once (two
+ * tabs, a request beside the nightly refresh) store one after the other, the second reusing
+ * the first's rows, and neither stores an opportunity dismissed while it ranked.
  */
 import type { Knex } from 'knex';
 import type { Language } from '../domain/chips.js';
@@ -28,7 +30,6 @@ export function modelVersionOf(encoder: Encoder | undefined, ranker: Pick<Ranker
 
 export interface RecommendFor {
   candidateId: string;
-  category: string | null;
 }
 
 export interface StoredRecommendation {
@@ -48,15 +49,23 @@ export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: st
     array(SELECT DISTINCT opportunity_id FROM recommendations WHERE candidate_id = ? AND dismissed_at IS NOT NULL) AS dismissed`, [person.candidateId]);
   const [doc] = await loadDocuments(db, 'candidates', [person.candidateId]);
   if (!doc?.document.id) return [];
-  const ranked = await rankOpportunities(deps, doc.document, { kind: 'beneficiary', category: person.category }, { ...options, exclude: before.dismissed });
+  // Eligibility from the profile as read now, not the caller's copy (the API caches who a
+  // user is for seconds): a set ranked for a category the person left would be stored as
+  // valid, since no profile row changed after this ranking read it.
+  const category = (doc.document.category as string | null | undefined) ?? null;
+  const ranked = await rankOpportunities(deps, doc.document, { kind: 'beneficiary', category }, { ...options, exclude: before.dismissed });
   const now = deps.now();
   const types = [...(options.types ?? [])].sort();
   return db.transaction(async (trx) => {
-    const stored = ranked.length ? await storeRows(trx, deps.modelVersion, person.candidateId, ranked, now) : [];
+    // One store per person at a time; then what was dismissed while this ranked is left out.
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`meridian recommendations ${person.candidateId}`]);
+    const dismissed = new Set((await trx('recommendations').where({ candidate_id: person.candidateId }).whereNotNull('dismissed_at').distinct().pluck('opportunity_id')) as string[]);
+    const kept = ranked.filter((item) => !dismissed.has(item.id));
+    const stored = kept.length ? await storeRows(trx, deps.modelVersion, person.candidateId, kept, now) : [];
     await trx('recommendation_sets')
       .insert({
         candidate_id: person.candidateId, model_version: deps.modelVersion, types, generated_at: now, ranked_at: before.ranked_at,
-        requested: options.size, found: ranked.length, recommendation_ids: stored.map((s) => s.recommendationId),
+        requested: options.size, found: kept.length, recommendation_ids: stored.map((s) => s.recommendationId),
       })
       .onConflict('candidate_id').merge();
     return stored;

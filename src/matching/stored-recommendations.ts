@@ -65,7 +65,9 @@ export async function storedRecommendations(db: Knex, candidateId: string, optio
     FROM candidates c JOIN users u ON u.id = c.user_id WHERE c.id = :candidate`, { candidate: candidateId, ranked: set.ranked_at });
   if (!profile || profile.changed) return { servable: false, reason: 'profile_changed' };
   const { rows } = await db.raw(`
-    SELECT r.id, r.opportunity_id, r.rank, r.match_score, r.chips, r.dismissed_at IS NOT NULL AS dismissed,
+    SELECT r.id, r.opportunity_id, r.rank, r.match_score, r.chips,
+      -- Dismissed through any of the person's rows for it (an id from an earlier set, too).
+      EXISTS (SELECT 1 FROM recommendations d WHERE d.candidate_id = r.candidate_id AND d.opportunity_id = r.opportunity_id AND d.dismissed_at IS NOT NULL) AS dismissed,
       NOT (o.status = 'active' AND o.published_at <= :now
         AND (o.application_deadline IS NULL OR o.application_deadline >= (:now::timestamptz AT TIME ZONE 'UTC')::date)
         AND o.updated_at <= :indexed

@@ -114,7 +114,7 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     }
     deps.counters?.count(SERVED, SERVED_HELP, { way: 'ranked', reason });
     const generatedAt = deps.now();
-    const stored = await recommendFor(db, { ...(await rankDeps()), now: () => generatedAt, modelVersion: version }, { candidateId: candidate.id, category: candidate.category }, { types, size, language: await languageOf(auth.sub) });
+    const stored = await recommendFor(db, { ...(await rankDeps()), now: () => generatedAt, modelVersion: version }, { candidateId: candidate.id }, { types, size, language: await languageOf(auth.sub) });
     ctx.body = {
       modelVersion: version, generatedAt: generatedAt.toISOString(), ranked: true,
       results: stored.map(({ recommendationId, rank, score, item }) => ({ recommendationId, rank, score, opportunity: item.source, chips: item.chips })),
