@@ -25,7 +25,7 @@ import { candidateNames, displayName } from '../searches.js';
 import type { Viewers } from '../viewers.js';
 import type { TaxonomyCache } from '../taxonomy-cache.js';
 import type { Logger } from '../../log.js';
-import { isUuid, QueryReader } from '../validate.js';
+import { isUuid, isWellFormedText, QueryReader } from '../validate.js';
 import { readJsonObject } from '../body.js';
 import type { ApiState } from '../app.js';
 import type { Counters } from '../metrics.js';
@@ -58,6 +58,15 @@ type Event = (typeof EVENTS)[number];
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_HOURS = 24;
+
+/** What is wrong with an optional free-text field, if anything (Postgres refuses NUL and half surrogate pairs). */
+function freeTextProblem(value: unknown, maxLength: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > maxLength) return `must be text of at most ${maxLength.toLocaleString('en')} characters`;
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (!isWellFormedText(value)) return 'must be well-formed text (it has half of a UTF-16 surrogate pair)';
+  return undefined;
+}
 
 export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps): void {
   const { db, viewers, authenticate } = deps;
@@ -147,7 +156,9 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     const event = body.event as Event;
     if (!(EVENTS as readonly unknown[]).includes(event)) problems.push({ param: 'event', message: `must be one of ${EVENTS.join(', ')}` });
     if (event === 'feedback' && !(Number.isInteger(body.rating) && (body.rating as number) >= 1 && (body.rating as number) <= 5)) problems.push({ param: 'rating', message: 'feedback needs a rating from 1 to 5' });
-    if (body.text !== undefined && (typeof body.text !== 'string' || body.text.length > 2000)) problems.push({ param: 'text', message: 'must be a string of at most 2,000 characters' });
+    if (event !== 'feedback') for (const key of ['rating', 'text']) if (body[key] !== undefined) problems.push({ param: key, message: 'is sent with a feedback event only' });
+    const textProblem = freeTextProblem(body.text, 2000);
+    if (textProblem) problems.push({ param: 'text', message: textProblem });
     for (const key of Object.keys(body)) if (!['event', 'rating', 'text'].includes(key)) problems.push({ param: key, message: 'is not a field of an event' });
     if (problems.length) throw new ValidationError(`Invalid event: ${problems.map((p) => `${p.param} ${p.message}`).join('; ')}`, { problems }, 'invalid_body');
     const candidate = await viewers.candidateOf(auth);
@@ -156,17 +167,24 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
 
     const key = ctx.get('idempotency-key');
     if (key.length > 200) throw new ValidationError('Idempotency-Key may be at most 200 characters', { param: 'Idempotency-Key' }, 'invalid_header');
-    const hash = createHash('sha256').update(JSON.stringify({ id, body })).digest('hex');
+    // Stored as the user and a digest of the key: any key the header allows fits the column.
+    const storedKey = `${auth.sub}:${createHash('sha256').update(key).digest('hex')}`;
+    // The same request whatever the order of its fields.
+    const hash = createHash('sha256').update(JSON.stringify({ id, body: Object.fromEntries(Object.entries(body).sort(([a], [b]) => a.localeCompare(b))) })).digest('hex');
     const respond = async (trx: Knex.Transaction) => {
       const now = deps.now();
       const updates: Record<string, unknown> = {};
       const current = await trx('recommendations').where({ id }).forUpdate().first();
-      // The lifecycle only moves forward: a late "viewed" never undoes "applied".
-      const order = ['generated', 'viewed', 'clicked', 'applied'];
-      const advance = (status: string) => { if (current.status !== 'dismissed' && order.indexOf(status) > order.indexOf(current.status)) updates.status = status; };
+      // The lifecycle only moves forward: a late "viewed" never undoes "applied", nor
+      // "abandoned" (clicked, then left). Applying beats a dismissal, as POST /applications
+      // does: it is the strongest thing a person can say about an opportunity.
+      const order = ['generated', 'viewed', 'clicked', 'abandoned', 'applied'];
+      const advance = (status: string) => {
+        if (status === 'applied' ? current.status !== 'applied' : current.status !== 'dismissed' && order.indexOf(status) > order.indexOf(current.status)) updates.status = status;
+      };
       if (event === 'viewed') { updates.viewed_at = current.viewed_at ?? now; advance('viewed'); }
       if (event === 'clicked') { updates.clicked = true; updates.clicked_at = current.clicked_at ?? now; updates.viewed_at = current.viewed_at ?? now; advance('clicked'); }
-      if (event === 'applied') { updates.applied = true; updates.applied_at = current.applied_at ?? now; advance('applied'); }
+      if (event === 'applied') { updates.applied = true; updates.applied_at = current.applied_at ?? now; updates.viewed_at = current.viewed_at ?? now; advance('applied'); }
       if (event === 'dismissed') { updates.dismissed_at = current.dismissed_at ?? now; if (current.status !== 'applied') updates.status = 'dismissed'; }
       if (event === 'feedback') { updates.feedback_rating = body.rating; updates.feedback_text = body.text ?? null; }
       const [row] = await trx('recommendations').where({ id }).update(updates).returning(['id', 'status', 'viewed_at', 'clicked', 'applied', 'dismissed_at', 'feedback_rating']);
@@ -177,13 +195,15 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
       return;
     }
     ctx.body = await db.transaction(async (trx) => {
+      // A key past its lifetime is free again.
+      await trx('api_request_deduplication').where({ idempotency_key: storedKey }).where('expires_at', '<=', deps.now()).delete();
       const inserted = await trx('api_request_deduplication').insert({
-        idempotency_key: `${auth.sub}:${key}`, user_id: auth.sub, endpoint: `/v1/recommendations/${id}/events`, method: 'POST', request_hash: hash,
+        idempotency_key: storedKey, user_id: auth.sub, endpoint: `/v1/recommendations/${id}/events`, method: 'POST', request_hash: hash,
         expires_at: new Date(deps.now().getTime() + IDEMPOTENCY_HOURS * 3600_000),
       }).onConflict('idempotency_key').ignore().returning('id');
       if (inserted.length === 0) {
         // A retry: answer what the first attempt answered, without applying it twice.
-        const earlier = await trx('api_request_deduplication').where({ idempotency_key: `${auth.sub}:${key}` }).first();
+        const earlier = await trx('api_request_deduplication').where({ idempotency_key: storedKey }).first();
         if (earlier.request_hash !== hash) throw new MeridianError('idempotency_key_reused', 'This Idempotency-Key was used for a different request', { status: 409, expose: true });
         ctx.set('Idempotent-Replayed', 'true');
         return earlier.response_body;
@@ -202,12 +222,14 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
     const problems: Array<{ param: string; message: string }> = [];
     if (typeof body.opportunityId !== 'string' || !isUuid(body.opportunityId)) problems.push({ param: 'opportunityId', message: 'must be the id of an opportunity' });
     if (body.recommendationId !== undefined && (typeof body.recommendationId !== 'string' || !isUuid(body.recommendationId))) problems.push({ param: 'recommendationId', message: 'must be the id of one of your recommendations' });
-    if (body.coverLetter !== undefined && (typeof body.coverLetter !== 'string' || body.coverLetter.length > 10_000)) problems.push({ param: 'coverLetter', message: 'must be text of at most 10,000 characters' });
+    const letterProblem = freeTextProblem(body.coverLetter, 10_000);
+    if (letterProblem) problems.push({ param: 'coverLetter', message: letterProblem });
     for (const key of Object.keys(body)) if (!['opportunityId', 'recommendationId', 'coverLetter'].includes(key)) problems.push({ param: key, message: 'is not a field of an application' });
     if (problems.length) throw new ValidationError(`Invalid application: ${problems.map((p) => `${p.param} ${p.message}`).join('; ')}`, { problems }, 'invalid_body');
     const candidate = await viewers.candidateOf(auth);
     if (!candidate) throw new ForbiddenError('Applying needs a candidate profile for this user', 'candidate_profile_required');
-    const opportunityId = body.opportunityId as string;
+    // Ids as the index holds them (a uuid is valid in either case; the engine's ids are exact).
+    const opportunityId = (body.opportunityId as string).toLowerCase();
     // Only what the person could find: published, open, and eligible for them.
     const scope = openAndEligibleClauses({ kind: 'beneficiary', category: candidate.category }, deps.now());
     const found = await deps.search.search(aliasName(deps.indexPrefix, 'opportunities'), { size: 1, query: { bool: { filter: [{ ids: { values: [opportunityId] } }, ...scope.filter], must_not: scope.mustNot } } });

@@ -1,0 +1,114 @@
+/**
+ * Recommendation events and applications at their edges, each found by a review and
+ * reproduced before it was fixed: keys and texts that were 500s, idempotency that outlived its
+ * day or depended on field order, a lifecycle that could move backwards or disagree with
+ * itself, and an upper-case id that found nothing.
+ */
+import { expect } from 'chai';
+import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
+import { OpenSearchBackend } from '../src/search/opensearch.js';
+import { harness } from './harness.js';
+
+describe('matching API edges', function () {
+  this.timeout(300_000);
+  let world: SearchWorld;
+  let token: string;
+  let served: Array<{ recommendationId: string; opportunity: { id: string } }>;
+
+  before(async () => {
+    world = await searchWorld();
+    const { rows: [row] } = await world.db.raw(`
+      SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
+      WHERE c.candidate_type = 'beneficiary' AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
+        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
+        AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
+      ORDER BY c.id OFFSET 3 LIMIT 1`);
+    token = world.token({ sub: row.user, roles: ['beneficiary'] });
+    const response = await world.get('/v1/me/recommendations?size=20&fresh=true', token);
+    expect(response.status).to.equal(200);
+    served = response.body.results;
+    expect(served.length).to.be.at.least(8);
+  });
+
+  const post = (id: string, body: unknown, key?: string, base = world.base) => fetch(`${base}/v1/recommendations/${id}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key !== undefined ? { 'idempotency-key': key } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: await r.json() as any, replayed: r.headers.get('idempotent-replayed') }));
+
+  it('takes any Idempotency-Key the header allows, and replays a retry whatever its field order', async () => {
+    const long = 'k'.repeat(200);
+    const first = await post(served[0]!.recommendationId, { event: 'viewed' }, long);
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    const again = await post(served[0]!.recommendationId, { event: 'viewed' }, long);
+    expect(again).to.deep.include({ status: 200, replayed: 'true' });
+    const rated = await post(served[1]!.recommendationId, '{"rating":4,"event":"feedback"}', 'order-key');
+    expect(rated.status).to.equal(200);
+    const reordered = await post(served[1]!.recommendationId, '{"event":"feedback","rating":4}', 'order-key');
+    expect(reordered).to.deep.include({ status: 200, replayed: 'true' });
+    expect(reordered.body).to.deep.equal(rated.body);
+  });
+
+  it('forgets an Idempotency-Key once its day is over', async () => {
+    const id = served[2]!.recommendationId;
+    expect((await post(id, { event: 'viewed' }, 'a-day-key')).status).to.equal(200);
+    expect((await post(id, { event: 'clicked' }, 'a-day-key')).status, 'another request, same day').to.equal(409);
+    const other = new OpenSearchBackend(harness().config.search.url);
+    const later = await world.apiWith(other, { now: new Date(WORLD_AS_OF.getTime() + 3 * 86_400_000) });
+    try {
+      const reused = await post(id, { event: 'clicked' }, 'a-day-key', later.base);
+      expect(reused.status, JSON.stringify(reused.body)).to.equal(200);
+      expect(reused.replayed).to.equal(null);
+      expect(reused.body.status).to.equal('clicked');
+    } finally {
+      await later.close();
+      await other.close();
+    }
+  });
+
+  it('refuses text Postgres cannot store, and fields an event does not carry, with 400s', async () => {
+    const id = served[3]!.recommendationId;
+    for (const body of [{ event: 'feedback', rating: 3, text: 'bad\u0000text' }, '{"event":"feedback","rating":3,"text":"x\\ud800y"}', { event: 'viewed', rating: 'lots' }, { event: 'dismissed', text: 'why' }]) {
+      const response = await post(id, body);
+      expect(response.status, JSON.stringify(body)).to.equal(400);
+      expect(response.body.error.code).to.equal('invalid_body');
+    }
+    for (const coverLetter of ['hello\u0000', '\udc00']) {
+      const response = await world.send('POST', '/v1/applications', token, { opportunityId: served[4]!.opportunity.id, coverLetter });
+      expect(response.status, JSON.stringify(coverLetter)).to.equal(400);
+      expect(response.body.error.code).to.equal('invalid_body');
+    }
+  });
+
+  it('moves the lifecycle only forward, and an application beats a dismissal either way it is recorded', async () => {
+    const viaEvent = served[5]!.recommendationId;
+    expect((await post(viaEvent, { event: 'dismissed' })).body.status).to.equal('dismissed');
+    const applied = await post(viaEvent, { event: 'applied' });
+    expect(applied.body).to.include({ status: 'applied', applied: true });
+    expect(applied.body.viewed_at, 'applying means it was seen').to.be.a('string');
+    const viaApplication = served[6]!;
+    await post(viaApplication.recommendationId, { event: 'dismissed' });
+    expect((await world.send('POST', '/v1/applications', token, { opportunityId: viaApplication.opportunity.id, recommendationId: viaApplication.recommendationId })).status).to.equal(201);
+    expect((await world.db('recommendations').where({ id: viaApplication.recommendationId }).first('status')).status).to.equal('applied');
+    // Clicked, then left (what the abandonment job records): a late "viewed" does not undo it.
+    const abandoned = served[7]!.recommendationId;
+    await post(abandoned, { event: 'clicked' });
+    await world.db('recommendations').where({ id: abandoned }).update({ status: 'abandoned' });
+    expect((await post(abandoned, { event: 'viewed' })).body.status).to.equal('abandoned');
+  });
+
+  it('finds an opportunity to apply to by its id in upper case too', async () => {
+    const opportunity = served[8]?.opportunity.id ?? served[0]!.opportunity.id;
+    const response = await world.send('POST', '/v1/applications', token, { opportunityId: opportunity.toUpperCase() });
+    expect(response.status, JSON.stringify(response.body)).to.equal(201);
+    expect((await world.db('applications').where({ id: response.body.id }).first('opportunity_id')).opportunity_id).to.equal(opportunity);
+  });
+
+  it('documents the 400s and 503s the matching routes answer', async () => {
+    const paths = (await world.get('/v1/openapi.json')).body.paths;
+    expect(paths['/v1/me/skill-gaps'].get.responses).to.have.property('400');
+    expect(paths['/v1/opportunities/{id}/candidates'].get.responses).to.include.keys('400', '503');
+    expect(paths['/v1/me/recommendations'].get.responses).to.have.property('503');
+    expect(paths['/v1/applications'].post.responses).to.have.property('503');
+  });
+});
