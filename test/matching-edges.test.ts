@@ -111,4 +111,10 @@ describe('matching API edges', function () {
     expect(paths['/v1/me/recommendations'].get.responses).to.have.property('503');
     expect(paths['/v1/applications'].post.responses).to.have.property('503');
   });
+
+  it('labels masked candidates apart from one another', async () => {
+    const { displayName } = await import('../src/api/searches.js');
+    const ids = (await world.db('candidates').orderBy('id').limit(200).pluck('id')) as string[];
+    expect(new Set(ids.map(displayName)).size).to.equal(ids.length);
+  });
 });

@@ -35,9 +35,13 @@ export interface SearchPage<T> {
   tookMs: number;
 }
 
-/** A name is shown only to an organisation the candidate accepted an introduction from. */
+/**
+ * A name is shown only to an organisation the candidate accepted an introduction from; until
+ * then a label from the id's last digits, which tell people apart (the first ones are a
+ * time or kind prefix in time-ordered ids: every demo candidate was "Candidate 0E0000").
+ */
 export function displayName(id: string): string {
-  return `Candidate ${id.replace(/-/g, '').slice(0, 6).toUpperCase()}`;
+  return `Candidate ${id.replace(/-/g, '').slice(-6).toUpperCase()}`;
 }
 
 function nextCursor(hits: SearchHit[], size: number, question: string): string | null {
