@@ -9,6 +9,9 @@ import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { harness } from './harness.js';
 
+/** The user a test token was minted for (its `sub`). */
+const userOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
+
 describe('matching API edges', function () {
   this.timeout(300_000);
   let world: SearchWorld;
@@ -116,5 +119,21 @@ describe('matching API edges', function () {
     const { displayName } = await import('../src/api/searches.js');
     const ids = (await world.db('candidates').orderBy('id').limit(200).pluck('id')) as string[];
     expect(new Set(ids.map(displayName)).size).to.equal(ids.length);
+  });
+
+  it('recommends nothing the person has applied to, through the API or by saying so', async () => {
+    // Earlier tests here applied to some of the served opportunities, one way or the other.
+    const { rows } = await world.db.raw(`
+      SELECT o.id FROM opportunities o WHERE EXISTS (SELECT 1 FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.opportunity_id = o.id AND c.user_id = ?)
+        OR EXISTS (SELECT 1 FROM recommendations r JOIN candidates c ON c.id = r.candidate_id WHERE r.opportunity_id = o.id AND r.applied AND c.user_id = ?)`, [userOf(token), userOf(token)]);
+    const applied = rows.map((row: { id: string }) => row.id);
+    expect(applied.length, 'applied through the API and by an event').to.be.at.least(2);
+    for (const query of ['?size=20', '?size=20&fresh=true']) {
+      const response = await world.get(`/v1/me/recommendations${query}`, token);
+      expect(response.status).to.equal(200);
+      const ids = response.body.results.map((r: { opportunity: { id: string } }) => r.opportunity.id) as string[];
+      expect(ids.length, query).to.be.greaterThan(0);
+      expect(ids.filter((id) => applied.includes(id)), query).to.deep.equal([]);
+    }
   });
 });

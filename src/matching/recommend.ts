@@ -4,7 +4,7 @@
  * is a `recommendations` row (status generated) carrying its score, rank, chips and the
  * model version that produced it.
  *
- * Opportunities the person dismissed are never recommended again. The set itself (model,
+ * Opportunities the person dismissed, or applied to, are never recommended again. The set itself (model,
  * types, when, how many) is recorded in recommendation_sets, so GET can serve it again while
  * nothing it was ranked from has changed (stored-recommendations.ts).
  *
@@ -14,7 +14,7 @@
  * place for the same opportunity, so its id — which the person may already hold — stays
  * valid. Rows the person acted on are never touched. Two rankings of one person at once (two
  * tabs, a request beside the nightly refresh) store one after the other, the second reusing
- * the first's rows, and neither stores an opportunity dismissed while it ranked.
+ * the first's rows, and neither stores an opportunity dismissed or applied to while it ranked.
  */
 import type { Knex } from 'knex';
 import type { Language } from '../domain/chips.js';
@@ -45,22 +45,22 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: string }, person: RecommendFor, options: { types?: string[]; size: number; language: Language }): Promise<StoredRecommendation[]> {
   // The database clock before the profile is read: a profile row stamped later changed
   // after this ranking saw it (stored-recommendations.ts compares on this clock).
-  const { rows: [before] } = await db.raw(`SELECT clock_timestamp() AS ranked_at,
-    array(SELECT DISTINCT opportunity_id FROM recommendations WHERE candidate_id = ? AND dismissed_at IS NOT NULL) AS dismissed`, [person.candidateId]);
+  const { rows: [before] } = await db.raw('SELECT clock_timestamp() AS ranked_at');
+  const done = await doneWith(db, person.candidateId);
   const [doc] = await loadDocuments(db, 'candidates', [person.candidateId]);
   if (!doc?.document.id) return [];
   // Eligibility from the profile as read now, not the caller's copy (the API caches who a
   // user is for seconds): a set ranked for a category the person left would be stored as
   // valid, since no profile row changed after this ranking read it.
   const category = (doc.document.category as string | null | undefined) ?? null;
-  const ranked = await rankOpportunities(deps, doc.document, { kind: 'beneficiary', category }, { ...options, exclude: before.dismissed });
+  const ranked = await rankOpportunities(deps, doc.document, { kind: 'beneficiary', category }, { ...options, exclude: [...done] });
   const now = deps.now();
   const types = [...(options.types ?? [])].sort();
   return db.transaction(async (trx) => {
-    // One store per person at a time; then what was dismissed while this ranked is left out.
+    // One store per person at a time; then what was dismissed or applied to while this ranked is left out.
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`meridian recommendations ${person.candidateId}`]);
-    const dismissed = new Set((await trx('recommendations').where({ candidate_id: person.candidateId }).whereNotNull('dismissed_at').distinct().pluck('opportunity_id')) as string[]);
-    const kept = ranked.filter((item) => !dismissed.has(item.id));
+    const doneNow = await doneWith(trx, person.candidateId);
+    const kept = ranked.filter((item) => !doneNow.has(item.id));
     const stored = kept.length ? await storeRows(trx, deps.modelVersion, person.candidateId, kept, now) : [];
     await trx('recommendation_sets')
       .insert({
@@ -70,6 +70,17 @@ export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: st
       .onConflict('candidate_id').merge();
     return stored;
   });
+}
+
+/**
+ * The opportunities a person is done with: dismissed, or applied to (through the API, or
+ * marked applied on a recommendation). Neither is worth recommending again.
+ */
+async function doneWith(db: Knex, candidateId: string): Promise<Set<string>> {
+  const { rows } = await db.raw(`
+    SELECT opportunity_id FROM recommendations WHERE candidate_id = :candidate AND (dismissed_at IS NOT NULL OR applied)
+    UNION SELECT opportunity_id FROM applications WHERE candidate_id = :candidate`, { candidate: candidateId });
+  return new Set(rows.map((row: { opportunity_id: string }) => row.opportunity_id));
 }
 
 /** Writes the ranked items as recommendations rows (reusing the day's untouched ones), best first. */

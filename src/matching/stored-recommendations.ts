@@ -18,7 +18,7 @@
  *   location, mobility and preferred language);
  * - every opportunity in it is still active, published, not past its deadline day, and unchanged
  *   (row or skills) since the ranking, less the indexer's lag (INDEX_LAG_MARGIN_MS);
- * - none of it has been dismissed.
+ * - none of it has been dismissed or applied to.
  *
  * Anything else answers `servable: false` with the reason, and the caller ranks afresh. A removed
  * child row (a skill deleted) bumps no timestamp: like the hourly refresh, that change is
@@ -46,7 +46,7 @@ export interface StoredItem {
   chips: unknown[];
 }
 
-export type NotServable = 'none' | 'other_model' | 'other_types' | 'expired' | 'too_few' | 'profile_changed' | 'opportunity_changed' | 'dismissed';
+export type NotServable = 'none' | 'other_model' | 'other_types' | 'expired' | 'too_few' | 'profile_changed' | 'opportunity_changed' | 'dismissed' | 'applied';
 
 export type StoredSet = { servable: true; generatedAt: Date; items: StoredItem[] } | { servable: false; reason: NotServable };
 
@@ -68,6 +68,8 @@ export async function storedRecommendations(db: Knex, candidateId: string, optio
     SELECT r.id, r.opportunity_id, r.rank, r.match_score, r.chips,
       -- Dismissed through any of the person's rows for it (an id from an earlier set, too).
       EXISTS (SELECT 1 FROM recommendations d WHERE d.candidate_id = r.candidate_id AND d.opportunity_id = r.opportunity_id AND d.dismissed_at IS NOT NULL) AS dismissed,
+      EXISTS (SELECT 1 FROM recommendations d WHERE d.candidate_id = r.candidate_id AND d.opportunity_id = r.opportunity_id AND d.applied)
+        OR EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = r.candidate_id AND a.opportunity_id = r.opportunity_id) AS applied,
       NOT (o.status = 'active' AND o.published_at <= :now
         AND (o.application_deadline IS NULL OR o.application_deadline >= (:now::timestamptz AT TIME ZONE 'UTC')::date)
         AND o.updated_at <= :indexed
@@ -81,6 +83,7 @@ export async function storedRecommendations(db: Knex, candidateId: string, optio
   if (rows.length < Math.min(options.size, set.found)) return { servable: false, reason: 'opportunity_changed' };
   if (rows.some((r: { changed: boolean }) => r.changed)) return { servable: false, reason: 'opportunity_changed' };
   if (rows.some((r: { dismissed: boolean }) => r.dismissed)) return { servable: false, reason: 'dismissed' };
+  if (rows.some((r: { applied: boolean }) => r.applied)) return { servable: false, reason: 'applied' };
   return {
     servable: true,
     generatedAt: new Date(set.generated_at),
