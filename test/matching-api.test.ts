@@ -5,7 +5,7 @@
  * and ranked candidates for a recruiter's own opportunity under the privacy rules of search.
  */
 import { expect } from 'chai';
-import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
+import { rankableSeekers, searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
 import { EDUCATION_RANK } from '../src/domain/ranks.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { storedRecommendations } from '../src/matching/stored-recommendations.js';
@@ -19,13 +19,7 @@ describe('matching API', function () {
   before(async () => {
     world = await searchWorld();
     // A beneficiary who consented to matching, with skills, a location and an education.
-    const { rows: [row] } = await world.db.raw(`
-      SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
-      WHERE c.candidate_type = 'beneficiary' AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
-        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
-        AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
-      ORDER BY c.id LIMIT 1`);
-    seeker = { ...row, token: world.token({ sub: row.user, roles: ['beneficiary'] }) };
+    [seeker] = await rankableSeekers(world, { limit: 1 });
   });
 
   it('recommends open, eligible, reachable opportunities with exact chips, each one a recommendations row', async () => {
@@ -198,14 +192,8 @@ describe('matching API', function () {
     expect((await world.get(`/v1/opportunities/${foreign.id}/candidates`, token)).status).to.equal(404);
   });
   it('serves the last ranked set again while nothing it was ranked from changed, and ranks again when something did', async () => {
-    const { rows } = await world.db.raw(`
-      SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
-      WHERE c.candidate_type = 'beneficiary' AND c.id <> ? AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
-        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
-        AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
-      ORDER BY c.id LIMIT 2`, [seeker.candidate]);
-    const [row, other] = rows;
-    const token = world.token({ sub: row.user, roles: ['beneficiary'] });
+    const [row, other] = await rankableSeekers(world, { limit: 2, except: [seeker.candidate] });
+    const token = row!.token;
     const get = async (query: string, as = token) => {
       const response = await world.get(`/v1/me/recommendations${query}`, as);
       expect(response.status, JSON.stringify(response.body)).to.equal(200);
@@ -255,11 +243,12 @@ describe('matching API', function () {
     // A deadline passed since the ranking (time moved, no row changed): never served again.
     const expiring = after.results[1].opportunity.id;
     const original = (await world.db('opportunities').where({ id: expiring }).first('application_deadline')).application_deadline;
-    const setDeadline = (deadline: unknown) => world.db.transaction(async (trx) => {
+    const setDeadlineOf = (opportunity: string, deadline: unknown) => world.db.transaction(async (trx) => {
       // Without the updated_at trigger: a deadline passes without anyone touching the row.
       await trx.raw('SET LOCAL session_replication_role = replica');
-      await trx('opportunities').where({ id: expiring }).update({ application_deadline: deadline });
+      await trx('opportunities').where({ id: opportunity }).update({ application_deadline: deadline });
     });
+    const setDeadline = (deadline: unknown) => setDeadlineOf(expiring, deadline);
     await setDeadline('2026-10-15');
     try {
       await world.reindexRows('opportunities', [expiring]);
@@ -287,10 +276,7 @@ describe('matching API', function () {
     const at = (now: string) => storedRecommendations(world.db, row.candidate, { modelVersion: after.modelVersion, size: 20, now: new Date(now), maxAgeMs: 48 * 3600_000, indexLagMarginMs: 0 });
     const lastDay = ((await at('2026-11-01T00:00:00Z')) as { items: Array<{ opportunityId: string }> }).items[0]!.opportunityId;
     const kept = (await world.db('opportunities').where({ id: lastDay }).first('application_deadline')).application_deadline;
-    const setLastDay = (deadline: unknown) => world.db.transaction(async (trx) => {
-      await trx.raw('SET LOCAL session_replication_role = replica');
-      await trx('opportunities').where({ id: lastDay }).update({ application_deadline: deadline });
-    });
+    const setLastDay = (deadline: unknown) => setDeadlineOf(lastDay, deadline);
     await setLastDay('2026-11-01');
     try {
       expect(await at('2026-11-01T23:59:59Z'), 'as its last day ends').to.include({ servable: true });

@@ -5,28 +5,22 @@
  * itself, and an upper-case id that found nothing.
  */
 import { expect } from 'chai';
-import { searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
+import { rankableSeekers, searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { harness } from './harness.js';
-
-/** The user a test token was minted for (its `sub`). */
-const userOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
 
 describe('matching API edges', function () {
   this.timeout(300_000);
   let world: SearchWorld;
   let token: string;
+  let user: string;
   let served: Array<{ recommendationId: string; opportunity: { id: string } }>;
 
   before(async () => {
     world = await searchWorld();
-    const { rows: [row] } = await world.db.raw(`
-      SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
-      WHERE c.candidate_type = 'beneficiary' AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
-        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
-        AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
-      ORDER BY c.id OFFSET 3 LIMIT 1`);
-    token = world.token({ sub: row.user, roles: ['beneficiary'] });
+    const [seeker] = await rankableSeekers(world, { offset: 3, limit: 1 });
+    token = seeker!.token;
+    user = seeker!.user;
     const response = await world.get('/v1/me/recommendations?size=20&fresh=true', token);
     expect(response.status).to.equal(200);
     served = response.body.results;
@@ -125,7 +119,7 @@ describe('matching API edges', function () {
     // Earlier tests here applied to some of the served opportunities, one way or the other.
     const { rows } = await world.db.raw(`
       SELECT o.id FROM opportunities o WHERE EXISTS (SELECT 1 FROM applications a JOIN candidates c ON c.id = a.candidate_id WHERE a.opportunity_id = o.id AND c.user_id = ?)
-        OR EXISTS (SELECT 1 FROM recommendations r JOIN candidates c ON c.id = r.candidate_id WHERE r.opportunity_id = o.id AND r.applied AND c.user_id = ?)`, [userOf(token), userOf(token)]);
+        OR EXISTS (SELECT 1 FROM recommendations r JOIN candidates c ON c.id = r.candidate_id WHERE r.opportunity_id = o.id AND r.applied AND c.user_id = ?)`, [user, user]);
     const applied = rows.map((row: { id: string }) => row.id);
     expect(applied.length, 'applied through the API and by an event').to.be.at.least(2);
     for (const query of ['?size=20', '?size=20&fresh=true']) {

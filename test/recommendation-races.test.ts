@@ -5,7 +5,7 @@
  * to hold each ranking open long enough for the other thing to happen inside it.
  */
 import { expect } from 'chai';
-import { searchWorld, type SearchWorld } from './search-world.js';
+import { rankableSeekers, searchWorld, type SearchWorld } from './search-world.js';
 import type { SearchBackend } from '../src/search/backend.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,13 +28,7 @@ describe('recommendations under races', function () {
 
   before(async () => {
     world = await searchWorld();
-    const { rows } = await world.db.raw(`
-      SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
-      WHERE c.candidate_type = 'beneficiary' AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
-        AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
-        AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
-      ORDER BY c.id DESC LIMIT 2`);
-    seekers = rows.map((row: { user: string; candidate: string }) => ({ ...row, token: world.token({ sub: row.user, roles: ['beneficiary'] }) }));
+    seekers = await rankableSeekers(world, { limit: 2, descending: true });
   });
 
   it('stores two rankings of one person at once as one set of rows, which both answers hold', async () => {

@@ -124,3 +124,19 @@ export function searchWorld(): Promise<SearchWorld> {
   world ??= build();
   return world;
 }
+
+/**
+ * Beneficiaries the ranker has something to work with: consented to matching, a national
+ * mover with a location, an education and at least three skills. By id (`descending` from the
+ * other end), skipping `offset` and the candidates in `except`.
+ */
+export async function rankableSeekers(world: SearchWorld, options: { limit: number; offset?: number; descending?: boolean; except?: string[] }): Promise<Array<{ candidate: string; user: string; token: string }>> {
+  const { rows } = await world.db.raw(`
+    SELECT c.id AS candidate, c.user_id AS "user" FROM candidates c JOIN users u ON u.id = c.user_id
+    WHERE c.candidate_type = 'beneficiary' AND c.location_id IS NOT NULL AND c.education_level IS NOT NULL AND c.mobility = 'national'
+      AND NOT (c.id = ANY(?::uuid[]))
+      AND EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL)
+      AND (SELECT count(*) FROM candidate_skills cs WHERE cs.candidate_id = c.id) >= 3
+    ORDER BY c.id ${options.descending ? 'DESC' : 'ASC'} OFFSET ? LIMIT ?`, [options.except ?? [], options.offset ?? 0, options.limit]);
+  return rows.map((row: { candidate: string; user: string }) => ({ ...row, token: world.token({ sub: row.user, roles: ['beneficiary'] }) }));
+}
