@@ -4,9 +4,9 @@
  * is a `recommendations` row (status generated) carrying its score, rank, chips and the
  * model version that produced it.
  *
- * Opportunities the person dismissed, or applied to, are never recommended again. The set itself (model,
- * types, when, how many) is recorded in recommendation_sets, so GET can serve it again while
- * nothing it was ranked from has changed (stored-recommendations.ts).
+ * Opportunities the person dismissed, or applied to, are never recommended again. The set
+ * itself (model, types, when, how many) is recorded in recommendation_sets, so GET can serve
+ * it again while nothing it was ranked from has changed (stored-recommendations.ts).
  *
  * Re-ranking the same person on the same day with the same model does not pile up rows: a
  * row of that day and model version that the person has not acted on (still generated, not
@@ -57,7 +57,7 @@ export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: st
   const now = deps.now();
   const types = [...(options.types ?? [])].sort();
   return db.transaction(async (trx) => {
-    // One store per person at a time; then what was dismissed or applied to while this ranked is left out.
+    // One store per person at a time; then what was dismissed or applied to meanwhile is left out.
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`meridian recommendations ${person.candidateId}`]);
     const doneNow = await doneWith(trx, person.candidateId);
     const kept = ranked.filter((item) => !doneNow.has(item.id));
