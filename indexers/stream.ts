@@ -11,10 +11,6 @@
  * - Bounded memory: the stream is paused while a batch is processed (flow control), and a
  *   huge transaction is flushed in slices of at most `maxWindowRoots` documents (its changes
  *   are committed already: pgoutput v1 sends a transaction only after its commit).
- * - Overlap: a window is acknowledged when its writes land, not when they start, and the next
- *   window is collected, loaded and embedded meanwhile (one window in flight: writer.ts,
- *   WritePipeline). Done in turn, Postgres, the indexer and the engine each waited for the
- *   others, and at 1,000 changes a second the stream could only just keep up (README).
  * - Coalescing: transactions committed within `windowMs` are merged per document, and a
  *   document loaded exactly as the stream last wrote it is not written again (a stream behind
  *   its changes loads each document as it is now, so later changes are often in already).
@@ -26,7 +22,7 @@ import { DOCUMENT_TYPES, type DocumentType } from '../src/search/indices.js';
 import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
 import { EDGES_BY_TABLE, type LookupEdge } from './graph.js';
 import { abandonBuilds, BuildAbandonedError, needsBuild, runBuild, startBuild, sweepRetiredIndices, writeTargets, type BuildRow, type IndexerDeps } from './backfill.js';
-import { queueRoots, writingContext, WritePipeline } from './writer.js';
+import { writeRoots, writingContext } from './writer.js';
 import { UnchangedDocuments } from './unchanged.js';
 import { RefreshPacer } from './refresh-pacer.js';
 import { saveIndexerStats, type IndexerCounters } from '../src/db/indexer-stats.js';
@@ -84,16 +80,6 @@ interface Window {
   oldestCommitTime: number | null;
 }
 
-/** A window whose writes have started and not all landed. */
-interface InFlightWindow {
-  batch: Window;
-  versionLsn: string;
-  /** Set when one of its writes failed: it is written again before anything after it. */
-  failed: boolean;
-  /** Resolves once it landed and was acknowledged, or failed (then `failed` is set). */
-  settled: Promise<void>;
-}
-
 /** The LSN one byte before `lsn` ("X/Y", hexadecimal halves). */
 export function previousLsn(lsn: string): string {
   return versionToLsn(Math.max(0, lsnToVersion(lsn) - 1));
@@ -127,8 +113,6 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   /** The window's time ran out inside a transaction: write it at that transaction's commit. */
   let windowDue = false;
   const builds: Promise<unknown>[] = [];
-  const pipeline = new WritePipeline();
-  let inFlight: InFlightWindow | undefined;
   const written: IndexerCounters = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0, covered: 0 };
   // What the stream last wrote per document, so that a document it reloads unchanged (the
   // stream behind changes it has already picked up) is not written again (unchanged.ts).
@@ -192,13 +176,11 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
   }
 
   /**
-   * Queues the window's writes on the pipeline, expanding lookups (fan-out) into root ids page
-   * by page; resolves once the last write has started, with `landed`: all of them have landed.
-   * A root id that came from a lookup has no transactions (null): it is always loaded.
+   * Expands lookups (fan-out) into root ids, page by page, writing as it goes. A root id that
+   * came from a lookup has no transactions (null): it is always loaded.
    */
-  async function queueWindow(batch: Window, versionLsn: string): Promise<{ landed: Promise<void> }> {
+  async function writeWindow(batch: Window, versionLsn: string): Promise<void> {
     const pending = new Map([...batch.roots].map(([type, roots]) => [type, new Map<string, number[] | null>(roots)]));
-    const landings: Promise<void>[] = [];
     const flushType = async (type: DocumentType, roots: Map<string, number[] | null>) => {
       if (roots.size === 0) return;
       const targets = await writeTargets(deps, type);
@@ -210,18 +192,13 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       const ids = [...roots].filter(([id, xids]) => !(xids && memory.covers(id, xids))).map(([id]) => id);
       written.covered += roots.size - ids.length;
       if (ids.length === 0) return;
-      const { landed } = await queueRoots(deps, type, targets, new Map(ids.map((id) => [id, versionLsn])), pipeline, { refresh: options.refresh, unchanged: memory });
-      const counted = landed.then((stats) => {
-        written.indexed += stats.indexed;
-        written.deleted += stats.deleted;
-        written.stale += stats.stale;
-        written.deadLettered += stats.deadLettered;
-        written.unchanged += stats.unchanged;
-        if (stats.indexed + stats.deleted > 0) for (const target of targets) pacer?.written(target);
-      });
-      // Awaited through `landed` below; this window may also be abandoned before that.
-      counted.catch(() => undefined);
-      landings.push(counted);
+      const stats = await writeRoots(deps, type, targets, new Map(ids.map((id) => [id, versionLsn])), { refresh: options.refresh, unchanged: memory });
+      written.indexed += stats.indexed;
+      written.deleted += stats.deleted;
+      written.stale += stats.stale;
+      written.deadLettered += stats.deadLettered;
+      written.unchanged += stats.unchanged;
+      if (stats.indexed + stats.deleted > 0) for (const target of targets) pacer?.written(target);
     };
     for (const [edge, keys] of batch.lookups) {
       const keyList = [...keys] as string[];
@@ -242,68 +219,9 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       }
     }
     for (const [type, roots] of pending) await flushType(type, roots);
-    const landed = Promise.all(landings).then(() => undefined);
-    landed.catch(() => undefined);
-    return { landed };
   }
 
-  /** Writes a window and waits for it to land, retrying with back-off until it does or the indexer stops. */
-  async function writeNow(batch: Window, versionLsn: string, reason: string): Promise<void> {
-    let delay = 200;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await (await queueWindow(batch, versionLsn)).landed;
-        return;
-      } catch (error) {
-        if (!running) throw error;
-        pipeline.reset();
-        log.warn('indexer: write failed, retrying without acknowledging', { attempt, delayMs: delay, reason, error: (error as Error).message });
-        await sleep(delay);
-        delay = Math.min(30_000, delay * 2);
-      }
-    }
-  }
-
-  /**
-   * Waits for `entry` (the window in flight) to land. If one of its writes failed, it is written
-   * again now, with back-off, and acknowledged: no window after it is written first (the
-   * pipeline refuses to) or acknowledged before it. Returns whether it had failed. Runs inside
-   * `exclusive`.
-   */
-  async function landInFlight(entry = inFlight): Promise<boolean> {
-    if (!entry) return false;
-    await entry.settled;
-    if (!entry.failed) return false;
-    if (inFlight !== entry || !running) return true;
-    inFlight = undefined;
-    pipeline.reset();
-    await writeNow(entry.batch, entry.versionLsn, 'again after a failed write');
-    if (entry.batch.ackLsn) await acknowledge(entry.batch.ackLsn);
-    return true;
-  }
-
-  /** Tracks a window whose writes have started: acknowledged when they land. */
-  function track(batch: Window, versionLsn: string, landed: Promise<void>, details: Record<string, unknown>): void {
-    const started = performance.now();
-    const entry: InFlightWindow = { batch, versionLsn, failed: false, settled: Promise.resolve() };
-    entry.settled = landed.then(async () => {
-      log.debug('indexer: window written', { ...details, landedMs: Math.round(performance.now() - started) });
-      if (batch.ackLsn) await acknowledge(batch.ackLsn).catch((error) => log.debug('indexer: could not acknowledge', { error: (error as Error).message }));
-      if (inFlight === entry) inFlight = undefined;
-    }, (error: unknown) => {
-      entry.failed = true;
-      if (!running) return;
-      log.warn('indexer: write failed; writing the window again before anything after it', { documents: batch.size, error: (error as Error).message });
-      // The stream may be idle: nothing else would come to write it again.
-      void exclusive(() => landInFlight(entry)).catch((retryError) => log.error('indexer: could not write a window again', { error: (retryError as Error).message }));
-    });
-    inFlight = entry;
-  }
-
-  /**
-   * Starts writing the window (retrying with back-off until its writes have started, or the
-   * indexer stops); it is acknowledged when they land, while the stream goes on.
-   */
+  /** Writes the window, retrying with back-off until it succeeds or the indexer stops. */
   async function flush(reason: string): Promise<void> {
     if (timer) {
       clearTimeout(timer);
@@ -312,15 +230,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     windowDue = false;
     const batch = window;
     const versionLsn = batch.versionLsn ?? (transactionLsn && nextLsn(transactionLsn));
-    window = emptyWindow();
     if (batch.size === 0 || versionLsn === null) {
-      // Nothing to write: acknowledged after the window in flight.
-      if (batch.ackLsn) {
-        await landInFlight();
-        await acknowledge(batch.ackLsn);
-      }
+      if (batch.ackLsn) await acknowledge(batch.ackLsn);
+      window = emptyWindow();
       return;
     }
+    window = emptyWindow();
     // From the window's first commit in Postgres to the write, and the write: the indexer's
     // share of freshness (the engine's refresh comes after).
     const started = performance.now();
@@ -328,25 +243,17 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     let delay = 200;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { landed } = await queueWindow(batch, versionLsn);
-        // One window in flight: the one before has landed already (the pipeline started this
-        // one's writes after it), unless this one had nothing to write. Its acknowledgement,
-        // and a failure's rewrite, come first.
-        await landInFlight();
-        track(batch, versionLsn, landed, { documents: batch.size, reason, waitedMs, queuedMs: Math.round(performance.now() - started) });
-        return;
+        await writeWindow(batch, versionLsn);
+        break;
       } catch (error) {
         if (!running) throw error;
-        // The window before this one failed (its error surfaces here): written again first,
-        // then this one at once. Otherwise this one failed: back off.
-        const previousFailed = await landInFlight();
-        pipeline.reset();
-        if (previousFailed) continue;
         log.warn('indexer: write failed, retrying without acknowledging', { attempt, delayMs: delay, reason, error: (error as Error).message });
         await sleep(delay);
         delay = Math.min(30_000, delay * 2);
       }
     }
+    log.debug('indexer: window written', { documents: batch.size, reason, waitedMs, writeMs: Math.round(performance.now() - started) });
+    if (batch.ackLsn) await acknowledge(batch.ackLsn);
   }
 
   /**
@@ -358,10 +265,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
    */
   async function acknowledge(lsn: string): Promise<void> {
     if (!service) return;
-    // Windows land in order, but their acknowledgements are sent from callbacks: never go back.
-    if (acknowledgedLsn !== null && lsnToVersion(lsn) < lsnToVersion(acknowledgedLsn)) return;
     await service.acknowledge(previousLsn(lsn));
-    if (acknowledgedLsn === null || lsnToVersion(lsn) > lsnToVersion(acknowledgedLsn)) acknowledgedLsn = lsn;
+    acknowledgedLsn = lsn;
   }
 
   async function onMessage(message: Pgoutput.Message): Promise<void> {
@@ -497,7 +402,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         void exclusive(async () => {
           // Idle (nothing received and unwritten): the server's position is safe to confirm,
           // which keeps an idle slot from holding WAL forever. Otherwise: what is written.
-          if (!inTransaction && window.size === 0 && window.ackLsn === null && !timer && !inFlight) await acknowledge(lsn);
+          if (!inTransaction && window.size === 0 && window.ackLsn === null && !timer) await acknowledge(lsn);
           else if (acknowledgedLsn) await acknowledge(acknowledgedLsn);
         }).catch(() => undefined);
       });
@@ -518,11 +423,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
         if (running) log.warn('indexer: replication connection lost; reconnecting', { delayMs: delay, error: (error as Error).message });
       }
       await replication.destroy().catch(() => undefined);
-      // Whatever was received but not acknowledged is sent again after reconnecting: a window
-      // in flight is let land (or fail) and forgotten.
-      await inFlight?.settled;
-      inFlight = undefined;
-      pipeline.reset();
+      // Whatever was received but not acknowledged is sent again after reconnecting.
       window = emptyWindow();
       inTransaction = false;
       windowDue = false;
@@ -565,7 +466,6 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
       await service?.stop().catch(() => undefined);
       await chain.catch(() => undefined);
       await consuming;
-      await inFlight?.settled;
       await Promise.allSettled(builds);
       clearInterval(statsTimer);
       if (statsTimer) await saveStatsQuietly();
@@ -575,13 +475,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions) {
     async status(): Promise<IndexerStatus> {
       const { rows } = await deps.db.raw<{ rows: Array<{ lag: string | null }> }>(
         'SELECT (pg_current_wal_lsn() - confirmed_flush_lsn)::text AS lag FROM pg_replication_slots WHERE slot_name = ?', [options.slotName]);
-      const oldestCommitAt = inFlight?.batch.oldestCommitAt ?? window.oldestCommitAt;
       const buildRows = await deps.db<BuildRow>('search_index_builds').whereIn('status', ['building', 'active']).select('document_type', 'index_name', 'status', 'documents');
       return {
         slot: options.slotName, running, acknowledgedLsn,
         lagBytes: rows[0]?.lag == null ? null : Number(rows[0].lag),
-        lagSeconds: oldestCommitAt ? (Date.now() - oldestCommitAt) / 1000 : 0,
-        pendingDocuments: window.size + (inFlight?.batch.size ?? 0), builds: buildRows, written: { ...written },
+        lagSeconds: window.oldestCommitAt ? (Date.now() - window.oldestCommitAt) / 1000 : 0,
+        pendingDocuments: window.size, builds: buildRows, written: { ...written },
       };
     },
   };

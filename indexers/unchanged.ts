@@ -15,11 +15,6 @@
  * (other-writers.ts) — and forgotten when that changes. A document is remembered only once
  * every target applied the write (not refused as stale, not dead-lettered). Bounded: the
  * least recently written are forgotten first (they are the least likely to come back soon).
- *
- * The stream prepares its next batch while the last one is still being written (writer.ts,
- * WritePipeline), so a document can have a write in flight when it is checked: it is then held
- * by nothing (`writing` forgets it), and a write that lands while a later one is in flight is
- * not remembered — the index will hold the later one.
  */
 import { createHash } from 'node:crypto';
 import { sawTransaction, type Snapshot } from './snapshot.js';
@@ -47,8 +42,6 @@ export function contentFingerprint(searchable: boolean, document: Record<string,
 export class UnchangedDocuments {
   #context: string | null = null;
   readonly #written = new Map<string, Written>();
-  /** Writes in flight per document (see `writing`). */
-  readonly #inFlight = new Map<string, number>();
 
   constructor(readonly capacity = UNCHANGED_CAPACITY) {}
 
@@ -87,32 +80,6 @@ export class UnchangedDocuments {
 
   forget(id: string): void {
     this.#written.delete(id);
-  }
-
-  /**
-   * A write of `id` is on its way: until it lands the index may hold the old content or the
-   * new, so nothing is held or covered for it. Each call is matched by one `landed`.
-   */
-  writing(id: string): void {
-    this.#written.delete(id);
-    this.#inFlight.set(id, (this.#inFlight.get(id) ?? 0) + 1);
-  }
-
-  /**
-   * The write announced by `writing` is over: remembered when every target applied it
-   * (`fingerprint` given) and no later write of the document is in flight; forgotten otherwise.
-   * Writes land in the order they were announced (one pipeline), so the last one decides.
-   */
-  landed(id: string, fingerprint: string | null, context: string | null, snapshot: Snapshot | null = null, now = Date.now()): void {
-    const left = (this.#inFlight.get(id) ?? 1) - 1;
-    if (left > 0) {
-      this.#inFlight.set(id, left);
-      this.#written.delete(id);
-      return;
-    }
-    this.#inFlight.delete(id);
-    if (fingerprint === null) this.#written.delete(id);
-    else this.remember(id, fingerprint, context, snapshot, now);
   }
 
   get size(): number {

@@ -73,57 +73,13 @@ export async function writingContext(db: Knex, targets: readonly string[]): Prom
   return generation === null ? null : `${generation} ${targets.join(' ')}`;
 }
 
-/**
- * Bulk writes one after another, each started when the one before it has landed, so that a
- * caller can load and embed its next batch while the last is being written: Postgres and the
- * indexer's CPU work beside the engine instead of in turn. One write in flight at a time keeps
- * memory bounded (the batch written and the one prepared) and the writes in order: a document
- * written twice lands in the order its versions were read. A failed write fails every later
- * `queue` (with its error) until `reset`: nothing is written past a hole.
- */
-export class WritePipeline {
-  #last: Promise<unknown> = Promise.resolve();
-  #failed = false;
-
-  /** Whether a write failed since the last `reset`. */
-  get failed(): boolean {
-    return this.#failed;
-  }
-
-  /**
-   * Waits for the write in flight, then starts `write`; resolves (with `{ landed }`) once it
-   * has started. Throws the error of the write before it, if that failed.
-   */
-  async queue<T>(write: () => Promise<T>): Promise<{ landed: Promise<T> }> {
-    for (let current = this.#last; ; current = this.#last) {
-      await current;
-      if (current === this.#last) break;
-    }
-    const landed = write();
-    this.#last = landed;
-    landed.catch(() => {
-      if (this.#last === landed) this.#failed = true;
-    });
-    return { landed };
-  }
-
-  /** Forgets a failure: the caller writes again what did not land. */
-  reset(): void {
-    this.#last = Promise.resolve();
-    this.#failed = false;
-  }
-}
-
-/**
- * Loads the documents of `versions` in batches and queues their writes on `pipeline`; resolves
- * once the last write has started, with `landed`: every write of this call has landed.
- * Documents the stream's memory holds unchanged are not written (`options.unchanged`).
- */
-export async function queueRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, pipeline: WritePipeline, options: WriteOptions = {}): Promise<{ landed: Promise<WriteStats> }> {
+export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: WriteOptions = {}): Promise<WriteStats> {
   const stats: WriteStats = { indexed: 0, deleted: 0, stale: 0, deadLettered: 0, unchanged: 0 };
   const ids = [...versions.keys()];
   const { unchanged } = options;
-  let last: Promise<unknown> = Promise.resolve();
+  // Loading batch k+1 from Postgres overlaps the bulk write of batch k: the two are on
+  // different servers, so neither waits for the other.
+  let writing: Promise<void> = Promise.resolve();
   for (let start = 0; start < ids.length; start += LOAD_BATCH) {
     const { documents, snapshot: loadedIn } = await loadDocumentsWithSnapshot(deps.db, type, ids.slice(start, start + LOAD_BATCH));
     const snapshot = unchanged && loadedIn ? parseSnapshot(loadedIn) : null;
@@ -151,34 +107,24 @@ export async function queueRoots(deps: WriterDeps, type: DocumentType, targets: 
       const version = lsnToVersion(versions.get(doc.id)!);
       return doc.searchable ? { action: 'index', id: doc.id, version, document: doc.document } : { action: 'delete', id: doc.id, version };
     });
+    await writing;
     if (operations.length === 0) continue;
-    // From here until the write lands, the index may hold either content (unchanged.ts).
-    for (const op of operations) unchanged?.writing(op.id);
-    let landed: Promise<Set<string>>;
-    try {
-      ({ landed } = await pipeline.queue(() => writeBatch(deps, type, targets, versions, operations, stats, options)));
-    } catch (error) {
-      for (const op of operations) unchanged?.landed(op.id, null, null);
-      throw error;
-    }
-    last = landed.then((notApplied) => {
+    writing = writeBatch(deps, type, targets, versions, operations, stats, options).then((notApplied) => {
       // What every target applied is what the index now holds.
-      for (const op of operations) unchanged?.landed(op.id, notApplied.has(op.id) ? null : fingerprints.get(op.id)!, context, snapshot);
+      for (const op of operations) {
+        if (notApplied.has(op.id)) unchanged?.forget(op.id);
+        else unchanged?.remember(op.id, fingerprints.get(op.id)!, context, snapshot);
+      }
     }, (error: unknown) => {
       // Some targets may hold the new content already, others the old: know nothing of these.
-      for (const op of operations) unchanged?.landed(op.id, null, null);
+      for (const op of operations) unchanged?.forget(op.id);
       throw error;
     });
-    // Kept for `landed` below (or the next queue, which throws it) instead of an unhandled rejection.
-    last.catch(() => undefined);
+    // Keep a failure for the await above (or below) instead of an unhandled rejection.
+    writing.catch(() => undefined);
   }
-  return { landed: last.then(() => stats) };
-}
-
-/** Loads and writes the documents of `versions`; resolves once every write has landed. */
-export async function writeRoots(deps: WriterDeps, type: DocumentType, targets: readonly string[], versions: ReadonlyMap<string, string>, options: WriteOptions = {}): Promise<WriteStats> {
-  const { landed } = await queueRoots(deps, type, targets, versions, new WritePipeline(), options);
-  return landed;
+  await writing;
+  return stats;
 }
 
 /** Writes one batch into every target; resolves with the ids some target did not apply (stale or dead-lettered). */

@@ -14,55 +14,11 @@ import { loadDemo } from '../src/db/seed/load.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { aliasName } from '../src/search/indices.js';
 import { lsnToVersion, versionToLsn } from '../src/search/backend.js';
-import { writeRoots, WritePipeline } from '../indexers/writer.js';
+import { writeRoots } from '../indexers/writer.js';
 import { reindex, type IndexerDeps } from '../indexers/backfill.js';
 import { asOtherWriter, otherWritersState } from '../indexers/other-writers.js';
 import { contentFingerprint, COVER_MAX_AGE_MS, UnchangedDocuments } from '../indexers/unchanged.js';
 import { parseSnapshot, sawTransaction } from '../indexers/snapshot.js';
-
-describe('WritePipeline (pure)', () => {
-  const deferred = () => {
-    let resolve!: () => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-    return { promise, resolve, reject };
-  };
-
-  it('starts each write only when the one before it has landed, in order', async () => {
-    const pipeline = new WritePipeline();
-    const events: string[] = [];
-    const first = deferred();
-    const { landed: a } = await pipeline.queue(async () => { events.push('a starts'); await first.promise; events.push('a lands'); });
-    // Queued while a is in flight: b waits for it, and the caller is free until then.
-    const queuingB = pipeline.queue(async () => { events.push('b starts'); });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(events).to.deep.equal(['a starts']);
-    first.resolve();
-    const { landed: b } = await queuingB;
-    await Promise.all([a, b]);
-    expect(events).to.deep.equal(['a starts', 'a lands', 'b starts']);
-  });
-
-  it('starts nothing after a failed write until it is reset, and says why', async () => {
-    const pipeline = new WritePipeline();
-    const first = deferred();
-    const { landed } = await pipeline.queue(() => first.promise);
-    landed.catch(() => undefined);
-    let started = false;
-    const queuingB = pipeline.queue(async () => { started = true; });
-    first.reject(new Error('engine down'));
-    let error: Error | undefined;
-    await queuingB.catch((e: Error) => { error = e; });
-    expect(error?.message).to.equal('engine down');
-    expect(started, 'nothing is written past a hole').to.equal(false);
-    expect(pipeline.failed).to.equal(true);
-    await pipeline.queue(async () => undefined).then(() => expect.fail('queued after a failure'), (e: Error) => expect(e.message).to.equal('engine down'));
-    pipeline.reset();
-    expect(pipeline.failed).to.equal(false);
-    const { landed: again } = await pipeline.queue(async () => 'written');
-    expect(await again).to.equal('written');
-  });
-});
 
 describe('UnchangedDocuments (pure)', () => {
   it('holds a document only with the fingerprint it was remembered with, in the current context', () => {
@@ -108,24 +64,6 @@ describe('UnchangedDocuments (pure)', () => {
     expect(memory.covers('b', [99], 2_000), 'no snapshot').to.equal(false);
     memory.enter(null);
     expect(memory.covers('a', [99], 2_000), 'another writer at work').to.equal(false);
-  });
-
-  it('holds nothing for a document with a write in flight, and remembers only the last of its writes to land', () => {
-    const memory = new UnchangedDocuments();
-    memory.enter('c');
-    memory.remember('a', 'A', 'c');
-    // Window N writes content B; window N+1, loaded meanwhile, finds content A again (a change
-    // reverted) and must write it: the index may hold B by the time its write lands.
-    memory.writing('a');
-    expect(memory.holds('a', 'A'), 'held while a write is in flight').to.equal(false);
-    memory.writing('a');
-    memory.landed('a', 'B', 'c');
-    expect(memory.holds('a', 'B'), 'N landed while N+1 is in flight: the index will hold N+1').to.equal(false);
-    memory.landed('a', 'A', 'c');
-    expect(memory.holds('a', 'A'), 'the last write landed').to.equal(true);
-    memory.writing('a');
-    memory.landed('a', null, null);
-    expect(memory.holds('a', 'A'), 'a write that did not land everywhere leaves nothing known').to.equal(false);
   });
 
   it('reads 32-bit xids against a snapshot across an epoch boundary', () => {
