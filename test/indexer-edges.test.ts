@@ -26,9 +26,20 @@ import { readIndexerStats } from '../src/db/indexer-stats.js';
 import { reconcile } from '../indexers/reconcile.js';
 
 
-/** The engine, with faults the test switches on: index creation and bulk writes refused. */
+/**
+ * The engine, with faults the test switches on: index creation and bulk writes refused, and the
+ * bulk writes of some documents held until the test lets them through (`hold`). Every bulk
+ * write's document ids are recorded in `bulks` as it reaches the engine.
+ */
+interface EngineFaults {
+  createIndex: number;
+  bulk: boolean;
+  hold?: { ids: Set<string>; until: Promise<void> };
+  bulks: string[][];
+}
+
 function faultyEngine(engine: SearchBackend) {
-  const faults = { createIndex: 0, bulk: false };
+  const faults: EngineFaults = { createIndex: 0, bulk: false, bulks: [] };
   const search = new Proxy(engine, {
     get(target, property, receiver) {
       if (property === 'createIndex') {
@@ -43,6 +54,9 @@ function faultyEngine(engine: SearchBackend) {
       if (property === 'bulk') {
         return async (...args: Parameters<SearchBackend['bulk']>) => {
           if (faults.bulk) throw new ServiceError('search_unavailable', 'bulk refused (test fault)');
+          faults.bulks.push(args[1].map((op) => op.id));
+          const hold = faults.hold;
+          if (hold && args[1].some((op) => hold.ids.has(op.id))) await hold.until;
           return target.bulk(...args);
         };
       }
@@ -58,7 +72,7 @@ describe('CDC indexer edges', function () {
   let url: string;
   let engine: OpenSearchBackend;
   let search: SearchBackend;
-  let faults: { createIndex: number; bulk: boolean };
+  let faults: EngineFaults;
   let deps: IndexerDeps;
   let indexer: Indexer | undefined;
   const slot = () => slotNameFor(url);
@@ -124,6 +138,38 @@ describe('CDC indexer edges', function () {
     await t.commit();
     const written = await eventually(() => search.getDocument(alias('opportunities'), x!), (d) => d?.source.title === 'Committed after the other writer read', 'T\'s change over the other writer\'s copy', 10_000);
     expect(written!.version).to.be.greaterThan(lsnToVersion(lsn));
+  });
+
+  it('acknowledges a window only once its writes land, and writes the windows after it in order', async () => {
+    // Window A's write is held by the engine; meanwhile a window with nothing to write (a new
+    // skill no document uses) and a window with a document (B) are committed. Neither may be
+    // acknowledged, and B not written, before A lands — whatever the stream does meanwhile (a
+    // version that prepared the next window during a write acknowledged the empty one early).
+    const [a, b] = (await db('opportunities').orderBy('id').offset(12).limit(2).pluck('id')) as string[];
+    const position = async () => lsnToVersion((await db.raw<{ rows: Array<{ lsn: string }> }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn);
+    let release!: () => void;
+    faults.hold = { ids: new Set([a!]), until: new Promise<void>((resolve) => (release = resolve)) };
+    faults.bulks = [];
+    try {
+      const beforeA = await position();
+      await db('opportunities').where({ id: a }).update({ title: 'Held by the engine' });
+      await eventually(async () => faults.bulks.some((ids) => ids.includes(a!)), (reached) => reached, 'A\'s write to reach the engine');
+      await db('skills').insert({ slug: 'window-with-nothing-to-write', skill_name: 'Window with nothing to write', skill_category: 'technical' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await db('opportunities').where({ id: b }).update({ title: 'Written after A' });
+      const afterB = await position();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(lsnToVersion((await confirmed())!), 'confirmed past A while its write was held').to.be.at.most(beforeA);
+      expect(faults.bulks.some((ids) => ids.includes(b!)), 'B written before A landed').to.equal(false);
+      release();
+      await eventually(async () => lsnToVersion((await confirmed())!), (lsn) => lsn >= afterB, 'everything confirmed once A landed', 15_000);
+      const order = faults.bulks.flat().filter((id) => id === a || id === b);
+      expect(order, 'A, then B').to.deep.equal([a, b]);
+      expect((await search.getDocument(alias('opportunities'), b!))?.source.title).to.equal('Written after A');
+    } finally {
+      release?.();
+      faults.hold = undefined;
+    }
   });
 
   it('rebuilds after a truncate though the engine refuses the new index at first, and acknowledges only once it is recorded', async () => {
