@@ -8,6 +8,10 @@ import { expect } from 'chai';
 import { rankableSeekers, searchWorld, WORLD_AS_OF, type SearchWorld } from './search-world.js';
 import { OpenSearchBackend } from '../src/search/opensearch.js';
 import { harness } from './harness.js';
+import { Encoder } from '../src/matching/encoder.js';
+import { EMBEDDING_DIMENSION } from '../src/search/indices.js';
+import { ServiceError } from '../src/errors.js';
+import type { SearchBackend } from '../src/search/backend.js';
 
 describe('matching API edges', function () {
   this.timeout(300_000);
@@ -128,6 +132,39 @@ describe('matching API edges', function () {
       const ids = response.body.results.map((r: { opportunity: { id: string } }) => r.opportunity.id) as string[];
       expect(ids.length, query).to.be.greaterThan(0);
       expect(ids.filter((id) => applied.includes(id)), query).to.deep.equal([]);
+    }
+  });
+
+  it('ranks by text alone when the k-NN search fails, and counts it where operators look', async () => {
+    // An encoder (any weights of the right size) makes the ranker ask the engine for nearest
+    // vectors; a backend whose k-NN search fails stands for an engine that refuses it.
+    const config = { buckets: 1 << 10, dimension: EMBEDDING_DIMENSION, maxFeatures: 64 };
+    const weights = new Float32Array(config.buckets * config.dimension).map((_, i) => Math.sin(i * 12.9898) / 8);
+    const encoder = new Encoder(config, weights, 'test-vectors');
+    const refusing = new Proxy(world.search, {
+      get(target, property, receiver) {
+        if (property === 'nearest') return async () => { throw new ServiceError('search_unavailable', 'k-NN refused (test fault)'); };
+        return Reflect.get(target, property, receiver);
+      },
+    }) as SearchBackend;
+    const [seeker] = await rankableSeekers(world, { offset: 5, limit: 1 });
+    const failures = async (base: string) => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('meridian_ranking_vector_leg_failures_total'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    for (const [backend, expected] of [[world.search, 0], [refusing, 1]] as const) {
+      const api = await world.apiWith(backend, { encoder });
+      try {
+        const response = await fetch(`${api.base}/v1/me/recommendations?size=10&fresh=true`, { headers: { authorization: `Bearer ${seeker!.token}` } });
+        const body = await response.json() as any;
+        expect(response.status, JSON.stringify(body)).to.equal(200);
+        expect(body.ranked).to.equal(true);
+        expect(body.results.length, 'ranked by text').to.be.greaterThan(0);
+        expect(await failures(api.base), backend === refusing ? 'the failed vector leg counted' : 'a vector leg that worked is not counted').to.equal(expected);
+      } finally {
+        await api.close();
+      }
     }
   });
 });

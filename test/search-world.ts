@@ -17,6 +17,7 @@ import { currentWalLsn, reindex, writeTargets } from '../indexers/backfill.js';
 import { writeRoots } from '../indexers/writer.js';
 import { createApi, type MeridianApp } from '../src/api/app.js';
 import { signToken, type Role } from '../src/api/tokens.js';
+import type { Encoder } from '../src/matching/encoder.js';
 
 export const WORLD_AS_OF = new Date('2026-11-01T00:00:00Z');
 export const WORLD_CANDIDATES = 1500;
@@ -38,8 +39,8 @@ export interface SearchWorld {
   reindexRows(type: 'candidates' | 'opportunities', ids: string[]): Promise<void>;
   /** A user with a candidate profile (no consent, so not in the index) for beneficiary tokens. */
   beneficiary(category: string | null): Promise<string>;
-  /** Another API on the same database with another search backend (e.g. one that is down), or another clock; close it when done. */
-  apiWith(search: SearchBackend, options?: { now?: Date }): Promise<{ base: string; close(): Promise<void> }>;
+  /** Another API on the same database with another search backend (e.g. one that is down), another clock or a text encoder; close it when done. */
+  apiWith(search: SearchBackend, options?: { now?: Date; encoder?: Encoder }): Promise<{ base: string; close(): Promise<void> }>;
 }
 
 let world: Promise<SearchWorld> | undefined;
@@ -100,7 +101,7 @@ async function build(): Promise<SearchWorld> {
     },
     async apiWith(other, options = {}) {
       const now = options.now ?? WORLD_AS_OF;
-      const second = createApi({ config, db, search: other, log: harness().log, authSecret: SECRET, now: () => now, indexLagMarginMs: 0 });
+      const second = createApi({ config, db, search: other, log: harness().log, authSecret: SECRET, now: () => now, indexLagMarginMs: 0, encoder: options.encoder });
       const listening: Server = second.listen(0, '127.0.0.1');
       await new Promise((resolve) => listening.once('listening', resolve));
       return {
