@@ -140,10 +140,23 @@ describe('API edge', () => {
   it('refuses /v1 without a token, with a stable code and WWW-Authenticate', async () => {
     const response = await get('/v1/me');
     expect(response.status).to.equal(401);
-    expect(response.headers.get('www-authenticate')).to.match(/^Bearer/);
+    // RFC 6750 §3: no credentials, no error code; a bad token is invalid_token, whatever is wrong with it.
+    expect(response.headers.get('www-authenticate')).to.equal('Bearer realm="meridian"');
     const body = await response.json();
     expect(body.error.code).to.equal('unauthenticated');
     expect(body.error.requestId).to.be.a('string');
+    const valid = signToken({ sub: userId, roles: ['funder'] }, SECRET);
+    const tokens = {
+      token_expired: signToken({ sub: userId, roles: ['funder'], ttlSeconds: -60 }, SECRET),
+      token_invalid: `${valid.slice(0, valid.lastIndexOf('.'))}.${'A'.repeat(43)}`,
+      token_malformed: 'not-a-jwt',
+    };
+    for (const [code, token] of Object.entries(tokens)) {
+      const refused = await get('/v1/me', token);
+      expect(refused.status, code).to.equal(401);
+      expect((await refused.json()).error.code).to.equal(code);
+      expect(refused.headers.get('www-authenticate'), code).to.match(/^Bearer realm="meridian", error="invalid_token", error_description="[^"]+"$/);
+    }
   });
 
   it('says who a valid token speaks for', async () => {

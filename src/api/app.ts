@@ -92,7 +92,9 @@ export function createApi(deps: ApiDeps): MeridianApp {
       const status = known ? error.status : 500;
       ctx.status = status;
       if (error instanceof RateLimitedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
-      if (error instanceof AuthError) ctx.set('WWW-Authenticate', `Bearer error="${error.code === 'token_expired' ? 'invalid_token' : 'invalid_request'}"`);
+      // RFC 6750 §3: a request without credentials gets the challenge alone; a token that is
+      // malformed, forged or expired is `invalid_token` (clients renew on it, and only on it).
+      if (error instanceof AuthError) ctx.set('WWW-Authenticate', error.code === 'unauthenticated' ? 'Bearer realm="meridian"' : `Bearer realm="meridian", error="invalid_token", error_description="${error.message.replace(/["\\]/g, '')}"`);
       ctx.body = {
         error: {
           code: known ? error.code : 'internal_error',
