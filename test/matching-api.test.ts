@@ -98,13 +98,14 @@ describe('matching API', function () {
     const first = await send({ event: 'applied' }, 'apply-1');
     const firstBody = await first.json();
     expect(firstBody).to.include({ status: 'applied', applied: true });
+    expect(Object.keys(firstBody), 'camelCase, as every other answer').to.have.members(['id', 'status', 'viewedAt', 'clicked', 'applied', 'dismissedAt', 'feedbackRating']);
     const retry = await send({ event: 'applied' }, 'apply-1');
     expect(retry.headers.get('idempotent-replayed')).to.equal('true');
     expect(await retry.json()).to.deep.equal(firstBody);
     expect((await send({ event: 'dismissed' }, 'apply-1')).status).to.equal(409);
     expect((await (await send({ event: 'viewed' })).json()).status).to.equal('applied');
     expect((await send({ event: 'feedback' })).status).to.equal(400);
-    expect((await (await send({ event: 'feedback', rating: 4, text: 'Good fit' })).json()).feedback_rating).to.equal(4);
+    expect((await (await send({ event: 'feedback', rating: 4, text: 'Good fit' })).json()).feedbackRating).to.equal(4);
     const other = world.token({ sub: await world.beneficiary('IDP'), roles: ['beneficiary'] });
     const foreign = await fetch(`${world.base}/v1/recommendations/${id}/events`, { method: 'POST', headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' }, body: JSON.stringify({ event: 'viewed' }) });
     expect(foreign.status).to.equal(404);

@@ -86,7 +86,7 @@ describe('matching API edges', function () {
     expect((await post(viaEvent, { event: 'dismissed' })).body.status).to.equal('dismissed');
     const applied = await post(viaEvent, { event: 'applied' });
     expect(applied.body).to.include({ status: 'applied', applied: true });
-    expect(applied.body.viewed_at, 'applying means it was seen').to.be.a('string');
+    expect(applied.body.viewedAt, 'applying means it was seen').to.be.a('string');
     const viaApplication = served[6]!;
     await post(viaApplication.recommendationId, { event: 'dismissed' });
     expect((await world.send('POST', '/v1/applications', token, { opportunityId: viaApplication.opportunity.id, recommendationId: viaApplication.recommendationId })).status).to.equal(201);

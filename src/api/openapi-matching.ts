@@ -36,7 +36,7 @@ export const MATCHING_PATHS = {
       ...secured, summary: 'Move a recommendation through its lifecycle (an Idempotency-Key header makes retries safe)',
       parameters: [id, { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 200 } }],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['event'], additionalProperties: false, properties: { event: { type: 'string', enum: EVENTS }, rating: { type: 'integer', minimum: 1, maximum: 5, description: 'feedback only' }, text: { type: 'string', maxLength: 2000, description: 'feedback only' } } } } } },
-      responses: { 200: json('The recommendation\'s new state'), 400: err('Invalid event'), 404: err('Not your recommendation'), 409: err('Idempotency-Key reused for another request'), ...bodyErrors, ...common },
+      responses: { 200: json('The recommendation\'s new state: id, status, viewedAt, clicked, applied, dismissedAt, feedbackRating'), 400: err('Invalid event'), 404: err('Not your recommendation'), 409: err('Idempotency-Key reused for another request'), ...bodyErrors, ...common },
     },
   },
   '/v1/applications': {

@@ -188,7 +188,8 @@ export function matchingRoutes(router: Router<ApiState>, deps: MatchingRouteDeps
       if (event === 'dismissed') { updates.dismissed_at = current.dismissed_at ?? now; if (current.status !== 'applied') updates.status = 'dismissed'; }
       if (event === 'feedback') { updates.feedback_rating = body.rating; updates.feedback_text = body.text ?? null; }
       const [row] = await trx('recommendations').where({ id }).update(updates).returning(['id', 'status', 'viewed_at', 'clicked', 'applied', 'dismissed_at', 'feedback_rating']);
-      return row;
+      // camelCase, as every other answer of the API (it answered with the columns until 2026-11-28).
+      return { id: row.id, status: row.status, viewedAt: row.viewed_at, clicked: row.clicked, applied: row.applied, dismissedAt: row.dismissed_at, feedbackRating: row.feedback_rating };
     };
     if (!key) {
       ctx.body = await db.transaction(respond);
