@@ -13,7 +13,7 @@ const clause = (sql: string, ...bindings: Knex.RawBinding[]): Sql => ({ sql, bin
 function viewerClauses(viewer: CandidateViewer): Sql[] {
   if (viewer.kind === 'administrator') return [];
   const hidden = clause('NOT (c.confidential_search AND c.current_organization_id IS NOT NULL AND c.current_organization_id = ?)', viewer.organizationId);
-  const inPrograms = clause('EXISTS (SELECT 1 FROM program_enrollments pe WHERE pe.user_id = u.id AND pe.program_id = ANY(?::uuid[]))', viewer.programIds);
+  const inPrograms = clause("EXISTS (SELECT 1 FROM program_enrollments pe WHERE pe.user_id = u.id AND pe.status <> 'dropped' AND pe.program_id = ANY(?::uuid[]))", viewer.programIds);
   const inCohorts = clause('EXISTS (SELECT 1 FROM cohort_enrollments ce WHERE ce.user_id = u.id AND ce.cohort_id = ANY(?::uuid[]))', viewer.cohortIds);
   if (viewer.kind === 'partner') return [hidden, clause(`(${inPrograms.sql} OR ${inCohorts.sql})`, ...inPrograms.bindings, ...inCohorts.bindings)];
   return [hidden, clause(
@@ -57,7 +57,7 @@ function candidateFixedFilters(p: CandidateSearchParams): Sql[] {
   if (p.salaryMax !== undefined) out.push(clause('(c.salary_expectation_min IS NULL OR c.salary_expectation_min <= ?)', p.salaryMax));
   if (p.willingToRelocate !== undefined) out.push(clause('c.willing_to_relocate = ?', p.willingToRelocate));
   if (p.completenessMin !== undefined) out.push(clause('c.profile_completeness >= ?', p.completenessMin));
-  if (p.program) out.push(clause('EXISTS (SELECT 1 FROM program_enrollments pe WHERE pe.user_id = u.id AND pe.program_id = ANY(?::uuid[]))', p.program));
+  if (p.program) out.push(clause("EXISTS (SELECT 1 FROM program_enrollments pe WHERE pe.user_id = u.id AND pe.status <> 'dropped' AND pe.program_id = ANY(?::uuid[]))", p.program));
   if (p.cohort) out.push(clause('EXISTS (SELECT 1 FROM cohort_enrollments ce WHERE ce.user_id = u.id AND ce.cohort_id = ANY(?::uuid[]))', p.cohort));
   return out;
 }

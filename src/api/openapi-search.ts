@@ -47,8 +47,8 @@ export const CANDIDATE_SEARCH_PARAMETERS = [
   query('mobility', list(MOBILITIES), 'Mobility'),
   query('willing_to_relocate', bool, 'Willing to relocate'),
   query('completeness_min', int(0, 100), 'Profile completeness, at least (percent)'),
-  query('program', { ...list(), items: uuid }, 'Programme ids: participants only'),
-  query('cohort', { ...list(), items: uuid }, 'Cohort ids: members only'),
+  query('program', { ...list(), items: uuid }, 'Programme ids of your organisation: their participants only (404 for any other)'),
+  query('cohort', { ...list(), items: uuid }, 'Cohort ids of your organisation: their members only (404 for any other)'),
   query('talent_pool', uuid, 'A talent pool of your organisation (404 for any other)'),
   query('facets', list(Object.keys(CANDIDATE_FACETS)), 'Facets to count (default: all)'),
   ...paging.map((p) => (p.name === 'sort' ? { ...p, schema: { type: 'string', enum: CANDIDATE_SORTS } } : p)),
@@ -107,7 +107,7 @@ export const SEARCH_PATHS = {
     get: {
       ...secured, summary: 'Recruiter candidate search (administrator, recruiter, institution_admin, ngo_partner)', parameters: CANDIDATE_SEARCH_PARAMETERS,
       description: 'Only candidates who consented to be searched and whose visibility reaches you; never a confidential candidate to their current employer; names masked until an introduction is accepted. Facets are disjunctive.',
-      responses: { 200: json('A page of candidates with facets', page), 400: err('Invalid parameters (details.problems names each)'), 403: err('Your role or membership may not search'), 404: err('Unknown talent pool'), ...common },
+      responses: { 200: json('A page of candidates with facets', page), 400: err('Invalid parameters (details.problems names each)'), 403: err('Your role or membership may not search'), 404: err('A talent pool, programme or cohort that is not your organisation\'s'), ...common },
     },
   },
   '/v1/candidates/{id}': {
@@ -138,7 +138,7 @@ export const SEARCH_PATHS = {
     get: { ...secured, summary: 'Your organisation\'s shared pools and your private ones', responses: { 200: json('Pools'), 403: err('Role not allowed'), ...common } },
     post: {
       ...secured, summary: 'Create a talent pool from a candidate search', requestBody: storedBody({ visibility: { type: 'string', enum: POOL_VISIBILITIES } }, []),
-      responses: { 201: json('The pool'), 400: err('Invalid body or stored query'), 403: err('Role not allowed'), 409: err('Name taken'), ...bodyErrors, ...common },
+      responses: { 201: json('The pool'), 400: err('Invalid body or stored query'), 403: err('Role not allowed'), 404: err('The query names a programme or cohort that is not your organisation\'s'), 409: err('Name taken'), ...bodyErrors, ...common },
     },
   },
   '/v1/talent-pools/{id}': {
@@ -156,7 +156,7 @@ export const SEARCH_PATHS = {
     post: {
       ...secured, summary: 'Save a candidate or opportunity search',
       requestBody: storedBody({ audience: { type: 'string', enum: ['candidates', 'opportunities'] }, alertsEnabled: bool }, ['audience']),
-      responses: { 201: json('The saved search'), 400: err('Invalid body or stored query'), 403: err('You may not search this audience'), 409: err('Name taken'), ...bodyErrors, ...common },
+      responses: { 201: json('The saved search'), 400: err('Invalid body or stored query'), 403: err('You may not search this audience'), 404: err('The query names a programme or cohort that is not your organisation\'s'), 409: err('Name taken'), ...bodyErrors, ...common },
     },
   },
   '/v1/saved-searches/{id}': {

@@ -117,6 +117,17 @@ export function visiblePools(db: Knex, auth: TokenClaims) {
   return query.where({ organization_id: auth.org ?? null }).andWhere((q) => q.where({ visibility: 'organization' }).orWhere({ owner_user_id: auth.sub }));
 }
 
+/**
+ * A programme or cohort filter names one of the caller's organisation's own (administrators:
+ * any). Another organisation's would list its participants (their public profiles), and who
+ * takes part in which programme is that organisation's to know: a 404, as for a foreign pool.
+ */
+export function refuseForeignMemberships(viewer: CandidateViewer, params: Pick<CandidateSearchParams, 'program' | 'cohort'>): void {
+  if (viewer.kind === 'administrator') return;
+  if (params.program?.some((id) => !viewer.programIds.includes(id))) throw new NotFoundError('No programme of your organisation has this id', 'program_not_found');
+  if (params.cohort?.some((id) => !viewer.cohortIds.includes(id))) throw new NotFoundError('No cohort of your organisation has this id', 'cohort_not_found');
+}
+
 export async function searchCandidates(
   s: SearchServices, auth: TokenClaims, viewer: CandidateViewer, params: CandidateSearchParams,
   options: SearchOptions = {},
@@ -125,6 +136,7 @@ export async function searchCandidates(
   if (params.talentPool && !(await visiblePools(s.db, auth).where({ id: params.talentPool }).first('id'))) {
     throw new NotFoundError('No talent pool with this id is visible to you', 'talent_pool_not_found');
   }
+  refuseForeignMemberships(viewer, params);
   const taxonomy = await s.taxonomy.get();
   const question = fingerprint({ params, viewer: viewer.kind });
   const searchAfter = options.cursor ? decodeCursor(options.cursor, question) : undefined;

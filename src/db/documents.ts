@@ -50,8 +50,12 @@ SELECT c.id, pg_current_snapshot()::text AS snapshot, ${SEARCHABLE_CANDIDATE} AS
     'notice_period_days', c.notice_period_days, 'open_to_opportunities', c.open_to_opportunities,
     'verification', c.verification_status, 'visibility', c.profile_visibility, 'confidential', c.confidential_search,
     'hidden_from_organization_ids', CASE WHEN c.confidential_search AND c.current_organization_id IS NOT NULL THEN jsonb_build_array(c.current_organization_id) ELSE '[]'::jsonb END,
+    -- Ranked for the opportunity of a recruiter only with consent to matching, as for recommendations.
+    'matching_consent', EXISTS (SELECT 1 FROM consent_records cr WHERE cr.user_id = u.id AND cr.consent_type = 'matching' AND cr.granted AND cr.revoked_at IS NULL),
     'introduced_organization_ids', array(SELECT DISTINCT ir.organization_id FROM introduction_requests ir WHERE ir.candidate_id = c.id AND ir.status = 'accepted' ORDER BY 1),
-    'program_ids', array(SELECT pe.program_id FROM program_enrollments pe WHERE pe.user_id = u.id ORDER BY 1),
+    -- A programme shares a network profile with its organisation while the person takes part
+    -- (or completed it); one who dropped out no longer does.
+    'program_ids', array(SELECT pe.program_id FROM program_enrollments pe WHERE pe.user_id = u.id AND pe.status <> 'dropped' ORDER BY 1),
     'cohort_ids', array(SELECT ce.cohort_id FROM cohort_enrollments ce WHERE ce.user_id = u.id ORDER BY 1),
     'talent_pool_ids', array(SELECT tm.talent_pool_id FROM talent_pool_members tm WHERE tm.candidate_id = c.id ORDER BY 1),
     'completeness', c.profile_completeness, 'preferred_language', u.preferred_language,

@@ -196,7 +196,8 @@ function candidateConstraints(opportunity: Doc): Record<string, unknown>[] {
 /** Candidates for an opportunity, for a recruiter, under the privacy rules of search and the hard constraints. */
 export async function rankCandidates(deps: RankDeps, opportunity: Doc, viewer: CandidateViewer, options: { size: number; language: Language }): Promise<Ranked[]> {
   const privacy = privacyClauses(viewer);
-  const filter = [...privacy.filter, ...candidateConstraints(opportunity)];
+  // Searchable is not matchable: ranking people for a job is matching, which needs its own consent.
+  const filter = [...privacy.filter, { term: { matching_consent: true } }, ...candidateConstraints(opportunity)];
   const required = (opportunity.required_skills ?? []) as string[];
   const text = opportunityText(opportunity);
   const should = [

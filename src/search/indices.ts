@@ -16,7 +16,9 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = ['candidates', 'opportuni
 // v5 (candidates), v3 (opportunities): skill_labels without English and French subfields.
 // v6 (candidates): experience_band, the experience facet as a term.
 // v7 (candidates), v4 (opportunities): the vector graph built with a narrower beam (HNSW).
-export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 7, opportunities: 4 };
+// v8 (candidates): matching_consent; program_ids without dropped enrolments (documents change,
+// so every candidate is written again).
+export const MAPPING_VERSIONS: Record<DocumentType, number> = { candidates: 8, opportunities: 4 };
 
 /** Dimension of the embedding the matching encoder produces. */
 export const EMBEDDING_DIMENSION = 128;
@@ -141,6 +143,8 @@ export function candidateIndex(vectors: boolean): IndexDefinition {
         confidential: { type: 'boolean' },
         hidden_from_organization_ids: keyword,
         introduced_organization_ids: keyword,
+        // Whether the person consents to matching: recruiters' rankings leave out those who do not.
+        matching_consent: { type: 'boolean' },
         program_ids: keyword,
         cohort_ids: keyword,
         talent_pool_ids: keyword,

@@ -60,12 +60,16 @@ export function searchRoutes(router: Router<ApiState>, deps: SearchRouteDeps): v
     });
     const hit = response.hits[0];
     if (!hit) throw new NotFoundError('No candidate with this id is visible to you', 'candidate_not_found');
-    const { introduced_organization_ids: introduced, ...fields } = hit.source;
+    const { introduced_organization_ids: introduced, program_ids: programs, cohort_ids: cohorts, ...fields } = hit.source;
     const name = viewer.organizationId && (introduced as string[] | undefined)?.includes(viewer.organizationId) ? (await candidateNames(services.db, [id])).get(id) ?? null : null;
     await services.db('profile_views').insert({
       viewer_user_id: auth.sub, organization_id: auth.org ?? null, candidate_id: id, view_source: source, opportunity_id: opportunity ?? null,
     });
-    ctx.body = { ...fields, id, name, displayName: name ?? displayName(id), masked: name === null };
+    // Memberships the caller's organisation runs: another organisation's programmes and cohorts
+    // are its business (and a filter on them is refused: searchCandidates).
+    const own = (ids: unknown, mine: readonly string[] | undefined) => ((ids as string[] | undefined) ?? []).filter((m) => mine === undefined || mine.includes(m));
+    const scope = viewer.kind === 'administrator' ? { programIds: undefined, cohortIds: undefined } : viewer;
+    ctx.body = { ...fields, program_ids: own(programs, scope.programIds), cohort_ids: own(cohorts, scope.cohortIds), id, name, displayName: name ?? displayName(id), masked: name === null };
   });
 
   router.get('/opportunities/search', authenticate, async (ctx) => {

@@ -8,9 +8,9 @@ import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import { ForbiddenError, MeridianError, NotFoundError, ValidationError } from '../../errors.js';
 import { POOL_VISIBILITIES, SEARCH_AUDIENCES } from '../../db/models/enums.js';
-import type { CandidateSearchParams } from '../../search/candidate-query.js';
+import type { CandidateSearchParams, CandidateViewer } from '../../search/candidate-query.js';
 import type { OpportunitySearchParams } from '../../search/opportunity-query.js';
-import { searchCandidates, searchOpportunities, type SearchPage } from '../searches.js';
+import { refuseForeignMemberships, searchCandidates, searchOpportunities, type SearchPage } from '../searches.js';
 import { readCandidateSearch, readOpportunitySearch } from '../search-params.js';
 import { isUuid, isWellFormedText, QueryReader, type RawQuery } from '../validate.js';
 import { readJsonObject } from '../body.js';
@@ -102,10 +102,11 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
 
   router.post('/talent-pools', authenticate, async (ctx) => {
     const auth = ctx.state.auth!;
-    await viewers.candidateViewer(auth);
+    const viewer = await viewers.candidateViewer(auth);
     const org = poolOrg(auth);
     const body = readStoredBody(await readJsonObject(ctx), ['name', 'query', 'visibility']);
-    validStoredQuery(() => readCandidateSearch(body.query, { paging: false }));
+    // Refused now rather than at every run.
+    refuseForeignMemberships(viewer, validStoredQuery(() => readCandidateSearch(body.query, { paging: false })).params);
     try {
       const [row] = await db('talent_pools').insert({
         organization_id: org, owner_user_id: auth.sub, name: body.name, visibility: body.visibility ?? 'private', query: JSON.stringify(body.query),
@@ -196,8 +197,9 @@ export function storedSearchRoutes(router: Router<ApiState>, deps: SearchRouteDe
   router.post('/saved-searches', authenticate, async (ctx) => {
     const auth = ctx.state.auth!;
     const body = readStoredBody(await readJsonObject(ctx), ['name', 'query', 'audience', 'alertsEnabled']);
-    await viewerFor(body.audience!, auth);
-    readQueryFor(body.audience!, body.query);
+    const viewer = await viewerFor(body.audience!, auth);
+    const { params } = readQueryFor(body.audience!, body.query);
+    if (body.audience === 'candidates') refuseForeignMemberships(viewer as CandidateViewer, params as CandidateSearchParams);
     try {
       const [row] = await db('saved_searches').insert({
         user_id: auth.sub, organization_id: auth.org ?? null, name: body.name, audience: body.audience, query: JSON.stringify(body.query), alerts_enabled: body.alertsEnabled ?? false,
