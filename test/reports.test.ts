@@ -98,6 +98,33 @@ describe('reporting API', function () {
     expect(response.body.change.sessions).to.equal(response.body.current.sessions - response.body.previous.sessions);
   });
 
+  it('hides outcome averages, and VIS\'s outcome lift, of a period with fewer than 5 participants, in JSON, series and CSV', async () => {
+    // Found by a review: a funder read the average wellbeing of a month with two participants.
+    const row = await db('metrics_company_period').where('participants_count', '>', 0).where('participants_count', '<', 5).whereNotNull('avg_wellbeing')
+      .orderBy(['organization_id', 'period_type', 'period_start']).first();
+    expect(row, 'demo data has a company period with 1-4 participants and an average').to.exist;
+    const start = row.period_start.toISOString().slice(0, 10);
+    const token = await tokenFor(['funder'], row.organization_id);
+    const path = `/v1/reports/companies/${row.organization_id}/metrics?period_type=${row.period_type}&period_start=${start}`;
+    const json = await get(path, token);
+    expect(json.status, json.text).to.equal(200);
+    expect(json.body.current).to.include({ participants: row.participants_count, avgWellbeing: null, avgJobReadiness: null, avgIntegrationScore: null, avgLanguageLevel: null, averagesHidden: true });
+    const csv = await get(path, token, 'text/csv');
+    expect(csv.text, 'CSV').to.not.include(String(Number(row.avg_wellbeing)));
+    const series = await get(`/v1/reports/companies/${row.organization_id}/metrics/series?period_type=${row.period_type}&from=${start}&to=2026-11-02`, token);
+    const same = series.body.rows.find((r: { periodStart: string }) => r.periodStart === start);
+    expect(same).to.include({ avgWellbeing: null, averagesHidden: true });
+    const sroi = await get(`/v1/reports/companies/${row.organization_id}/sroi?period_type=${row.period_type}&period_start=${start}`, token);
+    expect(sroi.status, sroi.text).to.equal(200);
+    expect(sroi.body.vis).to.include({ outcomeLift: null, outcomeLiftHidden: true });
+    expect(sroi.body.vis.components.lift).to.equal(null);
+    // A period with enough participants shows its averages.
+    const shown = await get(`/v1/reports/companies/${company}/metrics?period_type=${period.type}&period_start=${period.start}`, funder);
+    expect(shown.body.current.participants).to.be.at.least(5);
+    expect(shown.body.current.averagesHidden).to.equal(false);
+    expect(shown.body.current.avgWellbeing).to.be.a('number');
+  });
+
   it('explains SROI: ratio, range, value map with proxy sources, outcomes and a sensitivity grid', async () => {
     const response = await get(`/v1/reports/companies/${company}/sroi?period_type=${period.type}&period_start=${period.start}`, funder);
     expect(response.status, response.text).to.equal(200);

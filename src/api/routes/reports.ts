@@ -19,6 +19,7 @@ import { PERIOD_TYPES, periodEndExclusive, periodStart, previousPeriod, type Per
 import { isUuid, QueryReader } from '../validate.js';
 import { toCsv, wantsCsv } from '../csv.js';
 import { skillGaps } from '../../matching/skill-gaps.js';
+import { MIN_GROUP } from '../../domain/suppression.js';
 import type { TokenClaims } from '../tokens.js';
 import type { ApiState } from '../app.js';
 
@@ -31,18 +32,37 @@ export interface ReportRouteDeps {
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const day = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : (value as string | null));
 
-/** A metrics_company_period row as clients see it: numbers as numbers, dates as days. */
+/**
+ * Whether a period's participants are too few for figures about their outcomes: an average
+ * over fewer than MIN_GROUP people (one, at the extreme) is nearly their own scores, and a
+ * funder knows who took part.
+ */
+const fewParticipants = (row: Record<string, unknown>) => Number(row.participants_count) < MIN_GROUP;
+
+/**
+ * A metrics_company_period row as clients see it: numbers as numbers, dates as days; the
+ * outcome averages null for fewer than MIN_GROUP participants (`averagesHidden`).
+ */
 function metricView(row: Record<string, unknown>) {
+  const hidden = fewParticipants(row);
+  const average = (value: unknown) => (hidden ? null : num(value));
   return {
     periodType: row.period_type, periodStart: day(row.period_start), periodEnd: day(row.period_end),
     participants: row.participants_count, volunteers: row.volunteers_count, sessions: row.sessions_count,
     volunteerHours: num(row.volunteer_hours), placements: row.placements_count,
-    avgIntegrationScore: num(row.avg_integration_score), avgLanguageLevel: num(row.avg_language_level),
-    avgJobReadiness: num(row.avg_job_readiness), avgWellbeing: num(row.avg_wellbeing),
+    avgIntegrationScore: average(row.avg_integration_score), avgLanguageLevel: average(row.avg_language_level),
+    avgJobReadiness: average(row.avg_job_readiness), avgWellbeing: average(row.avg_wellbeing), averagesHidden: hidden,
     investmentTotal: num(row.investment_total), outcomesPresentValue: num(row.outcomes_present_value),
     sroiRatio: num(row.sroi_ratio), sroiLow: num(row.sroi_low), sroiHigh: num(row.sroi_high), paybackMonths: num(row.payback_months),
     visScore: num(row.vis_score), valueMapVersion: row.value_map_version ?? null, computedAt: row.computed_at,
   };
+}
+
+/** VIS as stored, without the participants' average outcome lift (nor its component) when they are few. */
+function visView(row: Record<string, any>) {
+  const vis = { score: num(row.vis_score), ...row.breakdown.vis };
+  if (!fewParticipants(row)) return vis;
+  return { ...vis, outcomeLift: null, components: { ...vis.components, lift: null }, outcomeLiftHidden: true };
 }
 
 const COMPARABLE = ['participants', 'volunteers', 'sessions', 'volunteerHours', 'placements', 'avgIntegrationScore', 'avgLanguageLevel', 'avgJobReadiness', 'avgWellbeing', 'investmentTotal', 'outcomesPresentValue', 'sroiRatio', 'visScore'] as const;
@@ -163,7 +183,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
       organization: org, periodType: type, periodStart: start, ratio: num(row.sroi_ratio), range: { low: num(row.sroi_low), high: num(row.sroi_high) },
       investment: { total: num(row.investment_total), ...row.breakdown.investment }, presentValue: num(row.outcomes_present_value), paybackMonths: num(row.payback_months),
       valueMap: row.value_map_id ? { id: row.value_map_id, version: row.value_map_version, name: row.value_map_name, currency: row.parameters.currency, discountRate: row.parameters.discountRate, volunteerHourValue: row.parameters.volunteerHourValue } : null,
-      outcomes, sensitivityGrid: row.breakdown.sensitivity?.grid ?? [], vis: { score: num(row.vis_score), ...row.breakdown.vis },
+      outcomes, sensitivityGrid: row.breakdown.sensitivity?.grid ?? [], vis: visView(row),
     }, outcomes.map(({ yearValues, sensitivity, ...o }) => ({ ...o, yearValues, sensitivityLow: sensitivity?.low ?? null, sensitivityHigh: sensitivity?.high ?? null })), `sroi-${type}-${start}`);
   });
 
