@@ -18,6 +18,7 @@ import { signToken, ROLES, type Role } from '../src/api/tokens.js';
 import { toCsv } from '../src/api/csv.js';
 import { runJob } from '../pipelines/runner.js';
 import { METRICS_JOBS } from '../pipelines/schedule.js';
+import { snapshotDays } from '../pipelines/jobs/cohort-metrics.js';
 
 const SECRET = 'reports-secret-0123456789-0123456789-0123';
 const AS_OF = new Date('2026-11-01T12:00:00Z');
@@ -267,5 +268,39 @@ describe('reporting API', function () {
     }
     expect(mismatches, mismatches.join('\n')).to.deep.equal([]);
     expect(cells).to.equal(endpoints.length * (ROLES.length + 1) * 2);
+  });
+
+  it('takes cohort demographics again only after five more enrolments, so no two days tell one person\'s', async () => {
+    expect(snapshotDays([{ day: '2026-01-01', n: 3 }, { day: '2026-01-02', n: 1 }, { day: '2026-01-03', n: 1 }, { day: '2026-01-04', n: 4 }, { day: '2026-01-05', n: 1 }]))
+      .to.deep.equal(['2026-01-01', '2026-01-04']);
+    expect(snapshotDays([])).to.deep.equal([]);
+    // Found by a review: one student enrols ten days after the others; subtracting the day
+    // before from the day of the enrolment gave that student's gender, race and age band.
+    const cohort = await db('cohort_enrollments').groupBy('cohort_id').orderByRaw('count(*) desc').first('cohort_id', db.raw('max(created_at) AS last'));
+    const meta = await db('cohorts').where({ id: cohort.cohort_id }).first('institution_id');
+    const last = new Date(cohort.last);
+    const day = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 10, 10));
+    expect(day.getTime()).to.be.lessThan(AS_OF.getTime());
+    const template = await db('cohort_enrollments').where({ cohort_id: cohort.cohort_id }).first('student_data');
+    const [user] = await db('users').insert({ email: `late-${Math.random().toString(36).slice(2)}@example.org`, first_name: 'Late', last_name: 'Student', user_type: 'STUDENT' }).returning('id');
+    const [late] = await db('cohort_enrollments').insert({ cohort_id: cohort.cohort_id, user_id: user.id, state: 'waiting', document_verification_state: 'pending', student_data: JSON.stringify(template.student_data), created_at: day, updated_at: day }).returning('id');
+    const rerun = async () => {
+      for (const job of METRICS_JOBS) expect((await runJob({ db, log: harness().log, now: () => AS_OF }, job, { mode: 'full' })).status).to.equal('succeeded');
+    };
+    try {
+      await rerun();
+      const institution = await tokenFor(['institution_admin'], meta.institution_id);
+      const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+      const series = await get(`/v1/reports/cohorts/${cohort.cohort_id}?from=${iso(day.getTime() - 86_400_000)}&to=${iso(day.getTime() + 86_400_000)}`, institution);
+      expect(series.status, series.text).to.equal(200);
+      const [before, after] = series.body.rows as Array<{ metric_date: string; enrolled: number; demographics: unknown }>;
+      expect(after!.metric_date).to.equal(iso(day.getTime()));
+      expect(after!.enrolled - before!.enrolled, 'one more enrolled that day').to.equal(1);
+      expect(after!.demographics, 'the day of one enrolment shows the same demographics as the day before').to.deep.equal(before!.demographics);
+    } finally {
+      await db('cohort_enrollments').where({ id: late.id }).delete();
+      await db('users').where({ id: user.id }).delete();
+      await rerun();
+    }
   });
 });
