@@ -81,6 +81,7 @@ describe('funders\' dashboard (headless Chromium)', function () {
     period = best.period_start.toISOString().slice(0, 10);
     other = await db('organizations').whereNot({ id: company.id }).where({ type: 'csr_company' }).whereNot('name', 'like', 'Synthetic%').first('id', 'name');
     const [user] = await db('users').insert({ email: `funder-${harness().runId}@example.org`, first_name: 'Fatima', last_name: 'Funder', user_type: 'COMPANY_USER' }).returning('id');
+    await db('organization_members').insert({ organization_id: company.id, user_id: user.id, status: 'active' });
     funderToken = signToken({ sub: user.id, org: company.id, roles: ['funder'] }, SECRET);
 
     await buildDashboards(dashboards, harness().log);
@@ -203,6 +204,7 @@ describe('funders\' dashboard (headless Chromium)', function () {
   it('shows cohorts and the platform to the people they belong to', async () => {
     const cohort = await db('cohorts').orderBy('id').first('id', 'institution_id');
     const [user] = await db('users').insert({ email: `institution-${harness().runId}@example.org`, first_name: 'Ines', last_name: 'Institution', user_type: 'INSTITUTION_ADMIN' }).returning('id');
+    await db('organization_members').insert({ organization_id: cohort.institution_id, user_id: user.id, status: 'active' });
     const institution = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await institution.goto(`${base}/dashboards/`);
     await institution.fill('#token', signToken({ sub: user.id, org: cohort.institution_id, roles: ['institution_admin'] }, SECRET));

@@ -56,8 +56,10 @@ describe('reporting API', function () {
     const text = await response.text();
     return { status: response.status, text, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined, headers: response.headers };
   };
+  /** A token for a new user, an active member of `org` when one is given. */
   const tokenFor = async (roles: Role[], org?: string) => {
     const [user] = await db('users').insert({ email: `reports-${Math.random().toString(36).slice(2)}@example.org`, first_name: 'Report', last_name: 'Reader', user_type: 'COMPANY_USER' }).returning('id');
+    if (org) await db('organization_members').insert({ organization_id: org, user_id: user.id, status: 'active' });
     return signToken({ sub: user.id, ...(org ? { org } : {}), roles }, SECRET);
   };
 
@@ -229,6 +231,23 @@ describe('reporting API', function () {
     const own = await get('/v1/reports/funnel?from=2024-01-01&to=2026-11-02', await tokenFor(['recruiter'], employer));
     expect(own.body.scope).to.equal('organization');
     expect(own.body.stages[0]).to.deep.equal({ stage: 'posted', count: Number((await db('opportunities').where({ organization_id: employer }).where('created_at', '>=', '2024-01-01').count<{ n: string }[]>({ n: '*' }))[0]!.n) });
+  });
+
+  it('serves reports to active members of the token\'s organisation only', async () => {
+    const path = `/v1/reports/companies/${company}/metrics?period_type=${period.type}&period_start=${period.start}`;
+    const token = await tokenFor(['funder'], company);
+    expect((await get(path, token)).status).to.equal(200);
+    const user = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
+    // Left the organisation, token still valid: every report is refused.
+    await db('organization_members').where({ organization_id: company, user_id: user }).update({ status: 'inactive' });
+    for (const refusedPath of [path, `/v1/reports/companies/${company}/metrics/series`, '/v1/reports/companies', '/v1/reports/funnel']) {
+      const refused = await get(refusedPath, token);
+      expect(refused.status, refusedPath).to.equal(403);
+      expect(refused.body.error.code).to.equal('not_a_member');
+    }
+    // Never a member at all.
+    const [stranger] = await db('users').insert({ email: `stranger-${Math.random().toString(36).slice(2)}@example.org`, first_name: 'No', last_name: 'Member', user_type: 'COMPANY_USER' }).returning('id');
+    expect((await get(path, signToken({ sub: stranger.id, org: company, roles: ['funder'] }, SECRET))).status).to.equal(403);
   });
 
   it('refuses a period start that does not start a period, naming the parameter', async () => {

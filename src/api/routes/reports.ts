@@ -80,6 +80,20 @@ function respond(ctx: Context, body: Record<string, unknown>, table: Array<Recor
 export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): void {
   const { db, authenticate } = deps;
 
+  /**
+   * A token names an organisation; reports about it are for its active members. Someone who
+   * left (or was made inactive) keeps a token until it expires, and search already checks
+   * membership on every request: reports do too. Administrators act for the platform.
+   */
+  const member: RouterMiddleware<ApiState> = async (ctx, next) => {
+    const auth = ctx.state.auth!;
+    if (!auth.roles.includes('administrator') && auth.org) {
+      const row = await db('organization_members').where({ organization_id: auth.org, user_id: auth.sub, status: 'active' }).first('id');
+      if (!row) throw new ForbiddenError('The token\'s user is not an active member of its organisation', 'not_a_member');
+    }
+    await next();
+  };
+
   /** The organisation a report is about, if the caller may read it. */
   async function companyFor(auth: TokenClaims, id: string | undefined) {
     const isAdmin = auth.roles.includes('administrator');
@@ -108,7 +122,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
   }
 
   // The organisations and cohorts a reader may open (the dashboard's pickers).
-  router.get('/reports/companies', authenticate, async (ctx) => {
+  router.get('/reports/companies', authenticate, member, async (ctx) => {
     const auth = ctx.state.auth!;
     const isAdmin = auth.roles.includes('administrator');
     if (!isAdmin && !auth.roles.includes('funder')) throw new ForbiddenError('Impact reports are for funders and administrators', 'role_not_allowed');
@@ -118,7 +132,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     ctx.body = { rows };
   });
 
-  router.get('/reports/cohorts', authenticate, async (ctx) => {
+  router.get('/reports/cohorts', authenticate, member, async (ctx) => {
     const auth = ctx.state.auth!;
     const isAdmin = auth.roles.includes('administrator');
     if (!isAdmin && !auth.roles.includes('institution_admin') && !auth.roles.includes('funder')) throw new ForbiddenError('Cohort metrics are for their institution, their sponsor and administrators', 'role_not_allowed');
@@ -133,7 +147,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     ctx.body = { rows };
   });
 
-  router.get('/reports/companies/:id/metrics', authenticate, async (ctx) => {
+  router.get('/reports/companies/:id/metrics', authenticate, member, async (ctx) => {
     const org = await companyFor(ctx.state.auth!, ctx.params.id);
     const r = new QueryReader(ctx.query);
     const { type, start } = readPeriod(r);
@@ -153,7 +167,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
       [current, before].filter(Boolean).map((row) => ({ organization: org.name, ...row })) as Array<Record<string, unknown>>, `metrics-${type}-${start}`);
   });
 
-  router.get('/reports/companies/:id/metrics/series', authenticate, async (ctx) => {
+  router.get('/reports/companies/:id/metrics/series', authenticate, member, async (ctx) => {
     const org = await companyFor(ctx.state.auth!, ctx.params.id);
     const r = new QueryReader(ctx.query);
     const type = r.oneOf('period_type', PERIOD_TYPES) ?? 'month';
@@ -165,7 +179,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     respond(ctx, { organization: org, periodType: type, from, to, rows }, rows, `metrics-${type}-${from}-${to}`);
   });
 
-  router.get('/reports/companies/:id/sroi', authenticate, async (ctx) => {
+  router.get('/reports/companies/:id/sroi', authenticate, member, async (ctx) => {
     const org = await companyFor(ctx.state.auth!, ctx.params.id);
     const r = new QueryReader(ctx.query);
     const { type, start } = readPeriod(r);
@@ -189,7 +203,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
 
   // The records behind one outcome quantity: which placement, session, score, check-in or
   // course counted, when, and for how much — participants as stable pseudonyms, never names.
-  router.get('/reports/companies/:id/evidence', authenticate, async (ctx) => {
+  router.get('/reports/companies/:id/evidence', authenticate, member, async (ctx) => {
     const org = await companyFor(ctx.state.auth!, ctx.params.id);
     const r = new QueryReader(ctx.query);
     const { type, start } = readPeriod(r);
@@ -234,7 +248,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
   });
 
   // The skills that would unlock the most opportunities for the company's programme participants.
-  router.get('/reports/companies/:id/skill-gaps', authenticate, async (ctx) => {
+  router.get('/reports/companies/:id/skill-gaps', authenticate, member, async (ctx) => {
     const org = await companyFor(ctx.state.auth!, ctx.params.id);
     const r = new QueryReader(ctx.query);
     const size = r.number('size', { min: 1, max: 50, integer: true }) ?? 10;
@@ -248,7 +262,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     respond(ctx, { organization: org, participants: participants.length, rows }, rows, 'skill-gaps');
   });
 
-  router.get('/reports/platform', authenticate, async (ctx) => {
+  router.get('/reports/platform', authenticate, member, async (ctx) => {
     if (!ctx.state.auth!.roles.includes('administrator')) throw new ForbiddenError('Platform metrics are for administrators', 'role_not_allowed');
     const r = new QueryReader(ctx.query);
     const { from, to } = readRange(r, 366 * 3);
@@ -259,7 +273,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     respond(ctx, { from, to, rows }, rows, `platform-${from}-${to}`);
   });
 
-  router.get('/reports/cohorts/:id', authenticate, async (ctx) => {
+  router.get('/reports/cohorts/:id', authenticate, member, async (ctx) => {
     const auth = ctx.state.auth!;
     const isAdmin = auth.roles.includes('administrator');
     if (!isAdmin && !auth.roles.includes('institution_admin') && !auth.roles.includes('funder')) throw new ForbiddenError('Cohort metrics are for their institution, their sponsor and administrators', 'role_not_allowed');
@@ -278,7 +292,7 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
 
   // Hiring funnel: for an administrator, companies reaching each stage; for a funder or
   // employer, their own opportunities' applications reaching each stage.
-  router.get('/reports/funnel', authenticate, async (ctx) => {
+  router.get('/reports/funnel', authenticate, member, async (ctx) => {
     const auth = ctx.state.auth!;
     const isAdmin = auth.roles.includes('administrator');
     if (!isAdmin && !auth.roles.includes('funder') && !auth.roles.includes('recruiter')) throw new ForbiddenError('Funnels are for administrators, funders and recruiters', 'role_not_allowed');
