@@ -26,11 +26,6 @@ import { readIndexerStats } from '../src/db/indexer-stats.js';
 import { reconcile } from '../indexers/reconcile.js';
 
 
-/**
- * The engine, with faults the test switches on: index creation and bulk writes refused, and the
- * bulk writes of some documents held until the test lets them through (`hold`). Every bulk
- * write's document ids are recorded in `bulks` as it reaches the engine.
- */
 interface EngineFaults {
   createIndex: number;
   bulk: boolean;
@@ -38,6 +33,11 @@ interface EngineFaults {
   bulks: string[][];
 }
 
+/**
+ * The engine, with faults the test switches on: index creation and bulk writes refused, and the
+ * bulk writes of some documents held until the test lets them through (`hold`). Every bulk
+ * write's document ids are recorded in `bulks` as it reaches the engine.
+ */
 function faultyEngine(engine: SearchBackend) {
   const faults: EngineFaults = { createIndex: 0, bulk: false, bulks: [] };
   const search = new Proxy(engine, {
