@@ -63,6 +63,9 @@ describe('recommendations under races', function () {
     const later = await world.get('/v1/me/recommendations?size=20', seeker.token);
     expect(later.status).to.equal(200);
     expect(later.body.results.map((r: { opportunity: { id: string } }) => r.opportunity.id)).to.not.include(dismissed.opportunity.id);
+    // The set stored without it holds 19: not the 20 asked for, so the person gets a fresh 20.
+    expect(first.body.results.length).to.equal(20);
+    expect(later.body.results.length, 'as many as asked for').to.equal(20);
   });
 
   it('ranks by the category the profile has now, not the one the API looked up seconds ago', async () => {

@@ -62,10 +62,14 @@ export async function recommendFor(db: Knex, deps: RankDeps & { modelVersion: st
     const doneNow = await doneWith(trx, person.candidateId);
     const kept = ranked.filter((item) => !doneNow.has(item.id));
     const stored = kept.length ? await storeRows(trx, deps.modelVersion, person.candidateId, kept, now) : [];
+    // A full ranking that lost items here is not "all there was": a set of 19 from a ranking of
+    // 20 must not answer a request for 20 (stored-recommendations.ts reads found < requested as
+    // complete), so it is recorded as asked for no more than it holds.
+    const requested = kept.length < ranked.length && ranked.length >= options.size ? kept.length : options.size;
     await trx('recommendation_sets')
       .insert({
         candidate_id: person.candidateId, model_version: deps.modelVersion, types, generated_at: now, ranked_at: before.ranked_at,
-        requested: options.size, found: kept.length, recommendation_ids: stored.map((s) => s.recommendationId),
+        requested, found: kept.length, recommendation_ids: stored.map((s) => s.recommendationId),
       })
       .onConflict('candidate_id').merge();
     return stored;
