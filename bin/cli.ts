@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ENVIRONMENT, loadConfig, type Config } from '../src/config.js';
 import { describeError, MeridianError, ValidationError } from '../src/errors.js';
 import { createLogger, type Logger } from '../src/log.js';
+import { FIRST_DAY, isCalendarDay, LAST_DAY } from '../src/domain/periods.js';
 
 interface Context {
   config: Config;
@@ -27,19 +28,23 @@ function flags<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
-function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+/** A whole number from 1 to `max` (by default the largest a Postgres integer holds). */
+function positiveInteger(name: string, raw: string | undefined, fallback: number, max = 2_147_483_647): number {
   if (raw === undefined) return fallback;
   const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 1) throw new ValidationError(`--${name} must be a positive integer, got "${raw}"`, undefined, 'bad_arguments');
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new ValidationError(`--${name} must be a whole number from 1 to ${max.toLocaleString('en')}, got "${raw}"`, undefined, 'bad_arguments');
   return value;
+}
+
+/** A calendar day (YYYY-MM-DD) a report or pipeline can hold; `undefined` when not given. */
+function calendarDay(name: string, raw: string | undefined): string | undefined {
+  if (raw !== undefined && !isCalendarDay(raw)) throw new ValidationError(`--${name} must be a calendar date like 2026-11-01, from ${FIRST_DAY} to ${LAST_DAY}; got "${raw}"`, undefined, 'bad_arguments');
+  return raw;
 }
 
 function parseDate(raw: string | undefined): Date {
   if (raw === undefined) return new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw + 'T00:00:00Z'))) {
-    throw new ValidationError(`--as-of must be a date like 2026-11-01, got "${raw}"`, undefined, 'bad_arguments');
-  }
-  return new Date(raw + 'T00:00:00Z');
+  return new Date(calendarDay('as-of', raw) + 'T00:00:00Z');
 }
 
 function waitForSignal(): Promise<void> {
@@ -215,16 +220,14 @@ const commands: Record<string, Command> = {
       }
       const job = positionals[0] === 'run' ? jobNamed(positionals[1] ?? '') : undefined;
       if (!job) throw new ValidationError(`Name a job to run: ${JOBS.map((j) => j.name).join(', ')}`, undefined, 'bad_arguments');
-      const day = (name: 'from' | 'to') => {
-        const raw = values[name];
-        if (raw !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw + 'T00:00:00Z')))) throw new ValidationError(`--${name} must be a date like 2026-01-01, got "${raw}"`, undefined, 'bad_arguments');
-        return raw;
-      };
-      const from = day('from');
-      const to = day('to');
+      const from = calendarDay('from', values.from);
+      const to = calendarDay('to', values.to);
       if (values.full && (from || to)) throw new ValidationError('--full recomputes everything; it takes no --from/--to', undefined, 'bad_arguments');
       if (to && !from) throw new ValidationError('--to needs --from', undefined, 'bad_arguments');
       if (from && to && from >= to) throw new ValidationError('--from must be before --to', undefined, 'bad_arguments');
+      // Without --to a range ends tomorrow: a later --from would recompute nothing and say so as success.
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      if (from && !to && from >= tomorrow) throw new ValidationError(`--from ${from} is after today; give --to as well to recompute future periods`, undefined, 'bad_arguments');
       const { openJobDeps } = await import('../pipelines/main.js');
       const { runJob } = await import('../pipelines/runner.js');
       const opened = await openJobDeps(config, log, { matching: MATCHING_JOBS.includes(job) });
@@ -294,7 +297,7 @@ const commands: Record<string, Command> = {
       const { DOCUMENT_TYPES } = await import('../src/search/indices.js');
       if (values.type !== undefined && !(DOCUMENT_TYPES as readonly string[]).includes(values.type)) throw new ValidationError(`unknown index "${values.type}"; use ${DOCUMENT_TYPES.join(' or ')}`, undefined, 'bad_arguments');
       const type = values.type as 'candidates' | 'opportunities' | undefined;
-      const limit = positiveInteger('limit', values.limit, 100);
+      const limit = positiveInteger('limit', values.limit, 100, 1_000_000);
       await withIndexerDeps(config, log, async (deps) => {
         const { countDeadLetters, listDeadLetters, replayDeadLetters } = await import('../indexers/dead-letters.js');
         // The newest first, with how many are open in all: a list cut at its limit says so.
@@ -371,7 +374,7 @@ const commands: Record<string, Command> = {
       const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
       const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
       if (roles.length === 0 || unknown.length > 0) throw new ValidationError(`--roles must list some of ${ROLES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`, undefined, 'bad_arguments');
-      const ttlHours = positiveInteger('ttl-hours', values['ttl-hours'], 12);
+      const ttlHours = positiveInteger('ttl-hours', values['ttl-hours'], 12, 24 * 366);
       process.stdout.write(signToken({ sub: values.user, org: values.org, roles: roles as never, ttlSeconds: ttlHours * 3600 }, await resolveAuthSecret(config)) + '\n');
     },
   },
@@ -413,9 +416,12 @@ async function main(argv: string[]): Promise<void> {
     log = createLogger(config.logLevel);
     await command.run({ config, log, args });
   } catch (error) {
-    const code = error instanceof MeridianError ? error.code : 'unexpected';
+    // Postgres unreachable, refusing the login or without the database: the message says it all.
+    const pgCode = String((error as { code?: unknown })?.code ?? '');
+    const unreachable = /^(08|28|3D)/.test(pgCode) || ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT'].includes(pgCode);
+    const code = error instanceof MeridianError ? error.code : unreachable ? 'database_unavailable' : 'unexpected';
     log.error(`${name} failed: ${describeError(error)}`, { code });
-    if (!(error instanceof MeridianError)) process.stderr.write(String((error as Error)?.stack ?? error) + '\n');
+    if (!(error instanceof MeridianError) && !unreachable) process.stderr.write(String((error as Error)?.stack ?? error) + '\n');
     process.exitCode = error instanceof ValidationError ? 2 : 1;
   }
 }

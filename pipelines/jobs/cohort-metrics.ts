@@ -39,8 +39,10 @@ FROM cohort_enrollments WHERE cohort_id = ANY(:cohorts::uuid[]) GROUP BY 1, 2 OR
 /** The people of each (cohort, snapshot day): the enrolments that existed by then. */
 const PEOPLE_SQL = `
 SELECT s.cohort_id, to_char(s.day, 'YYYY-MM-DD') AS day,
+  -- student_data is what the learnership app stored: an age or a flag that is not one counts as unknown.
   jsonb_agg(jsonb_build_object('gender', e.student_data->>'gender', 'race', e.student_data->>'race',
-    'age', (e.student_data->>'age')::int, 'disability', (e.student_data->>'disability')::boolean)) AS people
+    'age', CASE WHEN e.student_data->>'age' ~ '^[0-9]{1,3}$' THEN (e.student_data->>'age')::int END,
+    'disability', CASE WHEN e.student_data->>'disability' IN ('true', 'false') THEN (e.student_data->>'disability')::boolean END)) AS people
 FROM unnest(:cohorts::uuid[], :days::date[]) s(cohort_id, day)
 JOIN cohort_enrollments e ON e.cohort_id = s.cohort_id AND (e.created_at AT TIME ZONE 'UTC')::date <= s.day
 GROUP BY 1, 2`;

@@ -197,6 +197,12 @@ export async function runCompanyMetrics(deps: { db: Knex; log: Logger }, scope: 
   return changed;
 }
 
+/**
+ * A date or time some period can hold: not 'infinity' or '-infinity' (which made a full run's
+ * first day NULL, and the run a silent no-op), not before year 1 (whose era to_char drops).
+ */
+const REAL_DAY = (column: string) => `isfinite(${column}) AND ${column} >= '0001-01-01'`;
+
 const TOUCHED_SQL = `
 SELECT org, to_char(date_trunc('month', min(day)), 'YYYY-MM-DD') AS from_month FROM (
   SELECT p.organization_id AS org, least(s.scheduled_at, s.completed_at)::date AS day FROM sessions s JOIN programs p ON p.id = s.program_id WHERE s.updated_at > :since
@@ -209,7 +215,10 @@ SELECT org, to_char(date_trunc('month', min(day)), 'YYYY-MM-DD') AS from_month F
     JOIN program_enrollments pe ON pe.user_id = c.user_id JOIN programs p ON p.id = pe.program_id WHERE pl.updated_at > :since
   UNION ALL SELECT organization_id, valid_from FROM sroi_value_maps WHERE updated_at > :since
   UNION ALL SELECT m.organization_id, m.valid_from FROM sroi_value_map_outcomes o JOIN sroi_value_maps m ON m.id = o.value_map_id WHERE o.updated_at > :since
-) changed WHERE day IS NOT NULL GROUP BY org`;
+) changed
+-- A date Postgres takes but no period holds ('infinity', a date BC) would start no recompute;
+-- read as a day, it was NULL and stopped every incremental run.
+WHERE day IS NOT NULL AND isfinite(day) AND day >= '0001-01-01' GROUP BY org`;
 
 /**
  * The job as the scheduler and `meridian pipelines run` see it. Incremental runs recompute,
@@ -227,11 +236,11 @@ export const companyMetricsJob = {
   async earliest(db: Knex): Promise<string | null> {
     const { rows: [row] } = await db.raw(`
       SELECT to_char(least(
-        (SELECT min(invested_on) FROM investments),
-        (SELECT min(enrolled_at)::date FROM program_enrollments),
-        (SELECT min(completed_at)::date FROM sessions WHERE program_id IS NOT NULL),
-        (SELECT min(scored_at)::date FROM outcome_scores WHERE program_id IS NOT NULL),
-        (SELECT min(completed_at)::date FROM learning_progress WHERE program_id IS NOT NULL)), 'YYYY-MM-DD') AS day`);
+        (SELECT min(invested_on) FROM investments WHERE ${REAL_DAY('invested_on')}),
+        (SELECT min(enrolled_at)::date FROM program_enrollments WHERE ${REAL_DAY('enrolled_at')}),
+        (SELECT min(completed_at)::date FROM sessions WHERE program_id IS NOT NULL AND ${REAL_DAY('completed_at')}),
+        (SELECT min(scored_at)::date FROM outcome_scores WHERE program_id IS NOT NULL AND ${REAL_DAY('scored_at')}),
+        (SELECT min(completed_at)::date FROM learning_progress WHERE program_id IS NOT NULL AND ${REAL_DAY('completed_at')})), 'YYYY-MM-DD') AS day`);
     return row.day ?? null;
   },
   async touched(db: Knex, since: Date) {

@@ -109,8 +109,8 @@ SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM (
   UNION ALL SELECT ${UTC_DAY('created_at')} FROM organizations WHERE updated_at > :since
   UNION ALL SELECT ${UTC_DAY('created_at')} FROM users WHERE updated_at > :since
   UNION ALL SELECT ${UTC_DAY('least(sent_at, response_date)')} FROM introduction_requests WHERE updated_at > :since
-  UNION ALL SELECT ${UTC_DAY('searched_at')} FROM search_queries WHERE searched_at > :since - interval '1 day'
-  UNION ALL SELECT ${UTC_DAY('viewed_at')} FROM profile_views WHERE viewed_at > :since - interval '1 day'
+  UNION ALL SELECT ${UTC_DAY('searched_at')} FROM search_queries WHERE searched_at > :since::timestamptz - interval '1 day'
+  UNION ALL SELECT ${UTC_DAY('viewed_at')} FROM profile_views WHERE viewed_at > :since::timestamptz - interval '1 day'
   UNION ALL SELECT ${UTC_DAY('generated_at')} FROM recommendations WHERE updated_at > :since
   UNION ALL SELECT ${UTC_DAY('coalesce(submitted_at, created_at)')} FROM applications WHERE updated_at > :since
   UNION ALL SELECT start_date FROM placements WHERE updated_at > :since

@@ -16,5 +16,7 @@ export function toCsv(rows: Array<Record<string, unknown>>, columns?: string[]):
 
 /** Whether the client asked for CSV (Accept: text/csv, or ?format=csv for a link). */
 export function wantsCsv(accept: string | undefined, format: unknown): boolean {
-  return format === 'csv' || /\btext\/csv\b/.test(accept ?? '');
+  // An explicit ?format= wins over the Accept header (a browser link cannot set headers).
+  if (format === 'csv' || format === 'json') return format === 'csv';
+  return /\btext\/csv\b/.test(accept ?? '');
 }

@@ -4,6 +4,7 @@
  * refuses parameters it does not know — a misspelt filter silently ignored would return
  * the wrong people. `done()` throws one ValidationError listing every problem.
  */
+import { FIRST_DAY, isCalendarDay, LAST_DAY } from '../domain/periods.js';
 import { ValidationError } from '../errors.js';
 
 export type RawQuery = Record<string, unknown>;
@@ -106,10 +107,13 @@ export class QueryReader {
   date(name: string): string | undefined {
     const value = this.string(name, { max: 40 });
     if (value === undefined) return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
-      return this.problem(name, 'must be a date (YYYY-MM-DD) or an ISO 8601 timestamp'), undefined;
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDay(value.slice(0, 10))) {
+      return this.problem(name, `must be a calendar date (YYYY-MM-DD) or an ISO 8601 timestamp, from ${FIRST_DAY} to ${LAST_DAY}`), undefined;
     }
-    return new Date(value).toISOString();
+    // In UTC too (an offset can move it across the first or last day).
+    const instant = new Date(value).toISOString();
+    if (!isCalendarDay(instant.slice(0, 10))) return this.problem(name, `must be between ${FIRST_DAY} and ${LAST_DAY}`), undefined;
+    return instant;
   }
 
   /** `lat,lon` in degrees. */

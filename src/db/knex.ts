@@ -23,5 +23,18 @@ export function createDb(config: Config, log?: Logger, overrides: { url?: string
       },
     },
     asyncStackTraces: false,
+    // Knex's own messages (a failed connection attempt, with its stack) go to our log, not
+    // straight to the console: the caller reports the error that follows, once.
+    log: {
+      // A failed connection attempt is reported by whoever asked for the connection.
+      warn: (message: unknown) => {
+        const text = String(message).split('\n')[0]!;
+        if (text.startsWith('Acquire connection error')) log?.debug(`knex: ${text}`);
+        else log?.warn(`knex: ${text}`);
+      },
+      error: (message: unknown) => log?.debug(`knex: ${String(message)}`),
+      deprecate: (message: unknown) => log?.debug(`knex: ${String(message)}`),
+      debug: (message: unknown) => log?.debug(`knex: ${String(message)}`),
+    },
   });
 }

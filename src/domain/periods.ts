@@ -9,6 +9,25 @@ export const MONTHS_IN: Record<PeriodType, number> = { month: 1, quarter: 3, yea
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * The days every report and pipeline can handle: 0001-01-01 to 9998-12-31 (Postgres has no
+ * year 0, and a period starting late in 9999 would end in a year ISO strings cannot hold).
+ */
+export const FIRST_DAY = '0001-01-01';
+export const LAST_DAY = '9998-12-31';
+
+/**
+ * Whether `text` is a real calendar day (YYYY-MM-DD) within FIRST_DAY…LAST_DAY. `Date.parse`
+ * alone reads 2026-02-30 as 2 March: the day must come back as it was written.
+ */
+export function isCalendarDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text < FIRST_DAY || text > LAST_DAY) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(2000, m - 1, d));
+  date.setUTCFullYear(y);
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 export function parseDay(day: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new RangeError(`not a date (YYYY-MM-DD): ${day}`);
   return new Date(`${day}T00:00:00Z`);

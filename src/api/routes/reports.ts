@@ -136,6 +136,8 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     const auth = ctx.state.auth!;
     const isAdmin = auth.roles.includes('administrator');
     if (!isAdmin && !auth.roles.includes('institution_admin') && !auth.roles.includes('funder')) throw new ForbiddenError('Cohort metrics are for their institution, their sponsor and administrators', 'role_not_allowed');
+    // Without an organisation, "sponsored by it" would read as "sponsored by no one".
+    if (!isAdmin && !auth.org) throw new ForbiddenError('This token acts for no organisation', 'organization_required');
     new QueryReader(ctx.query).done();
     const rows = await db('cohorts').modify((q) => {
       if (isAdmin) return;
@@ -217,7 +219,11 @@ export function reportRoutes(router: Router<ApiState>, deps: ReportRouteDeps): v
     if (cursor) {
       try {
         const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+        // As issued: the last row's instant (toISOString) and record id; anything else would
+        // reach Postgres's casts.
         if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((v) => typeof v === 'string')) throw new Error('shape');
+        const [at, id] = parsed as [string, string];
+        if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !isUuid(id)) throw new Error('values');
         after = parsed as [string, string];
       } catch {
         throw new ValidationError('The cursor is not one this API issued', { param: 'cursor' }, 'cursor_invalid');
