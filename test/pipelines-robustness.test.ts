@@ -1,8 +1,8 @@
 /**
  * The metrics pipelines at their edges, found by a robustness review on 2026-11-28 and each
  * reproduced before it was fixed: the hourly platform run (it failed after the first one),
- * and source rows Postgres accepts that stopped a run (a malformed age in a learnership's
- * student data, dates of 'infinity' and '-infinity').
+ * and source rows Postgres accepts that stopped a run (investments too large for the period's
+ * total, a malformed age in a learnership's student data, dates of 'infinity' and '-infinity').
  */
 import { expect } from 'chai';
 import type { Knex } from 'knex';
@@ -40,6 +40,23 @@ describe('pipelines: incremental runs and hostile source rows', function () {
     // "operator does not exist: timestamp with time zone > interval".
     const result = await runJob(deps(), job('platform-metrics'), { mode: 'incremental' });
     expect(result.status, result.error).to.equal('succeeded');
+  });
+
+  it('company-metrics: investments at the most investments.amount allows do not overflow the period\'s total', async () => {
+    // investment_total was numeric(14,2), as wide as one amount: one such investment in a month
+    // that had any other overflowed it, and the run failed until the row was corrected.
+    const month = await db('metrics_company_period').where({ period_type: 'month' }).where('investment_total', '>', 0).orderBy(['organization_id', 'period_start']).first();
+    const start = month.period_start.toISOString().slice(0, 10);
+    const [row] = await db('investments').insert({ organization_id: month.organization_id, investment_type: 'cash', amount: '999999999999.99', currency: 'EUR', invested_on: start }).returning('id');
+    try {
+      const result = await runJob(deps(), job('company-metrics'), { mode: 'incremental' });
+      expect(result.status, result.error).to.equal('succeeded');
+      const after = await db('metrics_company_period').where({ organization_id: month.organization_id, period_type: 'year', period_start: `${start.slice(0, 4)}-01-01` }).first('investment_total');
+      expect(Number(after.investment_total)).to.be.greaterThan(999_999_999_999.99);
+    } finally {
+      await db('investments').where({ id: row.id }).delete();
+      expect((await runJob(deps(), job('company-metrics'), { mode: 'full' })).status).to.equal('succeeded');
+    }
   });
 
   it('cohort-metrics: one enrolment with a malformed student_data age does not stop every cohort\'s metrics', async () => {
