@@ -5,43 +5,21 @@
  * no organisation, and an explicit format winning over the Accept header.
  */
 import { expect } from 'chai';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
-import { harness } from './harness.js';
-import { createDb } from '../src/db/knex.js';
-import { migrateLatest } from '../src/db/migrate.js';
-import { loadDemo } from '../src/db/seed/load.js';
-import { OpenSearchBackend } from '../src/search/opensearch.js';
-import { createApi } from '../src/api/app.js';
-import { signToken, type Role } from '../src/api/tokens.js';
-import { runJob } from '../pipelines/runner.js';
-import { METRICS_JOBS } from '../pipelines/schedule.js';
+import { reportsWorld, type ReportsWorld } from './reports-world.js';
 
-const SECRET = 'robustness-secret-0123456789-0123456789';
-const AS_OF = new Date('2026-11-01T12:00:00Z');
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('reports API: hostile parameters', function () {
   this.timeout(300_000);
+  let world: ReportsWorld;
   let db: Knex;
-  let server: Server;
-  let base: string;
   let company: string;
   let funder: string;
   let admin: string;
   let period: { type: string; start: string };
-
-  const get = async (path: string, token?: string, accept = 'application/json') => {
-    const response = await fetch(base + path, { headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-    const text = await response.text();
-    return { status: response.status, text, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined, headers: response.headers };
-  };
-  const tokenFor = async (roles: Role[], org?: string) => {
-    const [user] = await db('users').insert({ email: `rr-${Math.random().toString(36).slice(2)}@example.org`, first_name: 'R', last_name: 'R', user_type: 'COMPANY_USER' }).returning('id');
-    if (org) await db('organization_members').insert({ organization_id: org, user_id: user.id, status: 'active' });
-    return signToken({ sub: user.id, ...(org ? { org } : {}), roles }, SECRET);
-  };
+  const get: ReportsWorld['get'] = (...args) => world.get(...args);
+  const tokenFor: ReportsWorld['tokenFor'] = (...args) => world.tokenFor(...args);
   /** A 4xx with a JSON error and a stable code. */
   const expectClientError = (response: Awaited<ReturnType<typeof get>>, label: string) => {
     expect(response.status, `${label}: ${response.text}`).to.be.within(400, 499);
@@ -49,30 +27,8 @@ describe('reports API: hostile parameters', function () {
   };
 
   before(async () => {
-    const url = await harness().createDatabase('rr_reports');
-    db = createDb(harness().config, harness().log, { url });
-    await migrateLatest(db);
-    await loadDemo(url, { seed: 4, candidates: 400, asOf: new Date('2026-11-01T00:00:00Z') });
-    for (const job of METRICS_JOBS) {
-      const result = await runJob({ db, log: harness().log, now: () => AS_OF }, job, { mode: 'full' });
-      expect(result.status, `${job.name}: ${result.error}`).to.equal('succeeded');
-    }
-    const best = await db('metrics_company_period').where({ period_type: 'quarter' }).orderBy([{ column: 'placements_count', order: 'desc' }, 'organization_id', 'period_start']).first();
-    company = best.organization_id;
-    period = { type: 'quarter', start: best.period_start.toISOString().slice(0, 10) };
-    const search = new OpenSearchBackend(harness().config.search.url);
-    const app = createApi({ config: { ...harness().config, database: { ...harness().config.database, url } }, db, search, log: harness().log, authSecret: SECRET, now: () => AS_OF });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    funder = await tokenFor(['funder'], company);
-    admin = await tokenFor(['administrator']);
-    harness().atEnd(async () => { await search.close(); });
-  });
-
-  after(async () => {
-    await new Promise((resolve) => server?.close(resolve));
-    await db?.destroy();
+    world = await reportsWorld();
+    ({ db, company, funder, admin, period } = world);
   });
 
   it('refuses an evidence cursor of the right shape whose values are not a timestamp and an id (400 cursor_invalid, not 500)', async () => {
@@ -117,12 +73,16 @@ describe('reports API: hostile parameters', function () {
 
   it('does not list unsponsored cohorts to a funder whose token names no organisation', async () => {
     // GET /v1/reports/cohorts: orWhere('sponsor_id', auth.org ?? null) becomes "sponsor_id IS NULL".
-    const orphan = await db('cohorts').orderBy('id').first('id');
+    const orphan = await db('cohorts').orderBy('id').first('id', 'sponsor_id');
     await db('cohorts').where({ id: orphan.id }).update({ sponsor_id: null });
-    const response = await get('/v1/reports/cohorts', await tokenFor(['funder']));
-    expect(response.status, response.text).to.be.oneOf([200, 403]);
-    const ids = (response.body?.rows ?? []).map((r: { id: string }) => r.id);
-    expect(ids, 'cohorts listed to a funder of no organisation').to.not.include(orphan.id);
+    try {
+      const response = await get('/v1/reports/cohorts', await tokenFor(['funder']));
+      expect(response.status, response.text).to.be.oneOf([200, 403]);
+      const ids = (response.body?.rows ?? []).map((r: { id: string }) => r.id);
+      expect(ids, 'cohorts listed to a funder of no organisation').to.not.include(orphan.id);
+    } finally {
+      await db('cohorts').where({ id: orphan.id }).update({ sponsor_id: orphan.sponsor_id });
+    }
   });
 
   it('answers every hostile query on every report route with a 2xx/4xx, never a 5xx', async () => {

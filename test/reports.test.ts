@@ -5,23 +5,12 @@
  * groups, funnels, and the access matrix (a funder sees only their own organisation).
  */
 import { expect } from 'chai';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
-import { harness } from './harness.js';
-import { createDb } from '../src/db/knex.js';
-import { migrateLatest } from '../src/db/migrate.js';
-import { loadDemo } from '../src/db/seed/load.js';
-import { OpenSearchBackend } from '../src/search/opensearch.js';
-import { createApi } from '../src/api/app.js';
-import { signToken, ROLES, type Role } from '../src/api/tokens.js';
+import { reportsWorld, REPORTS_AS_OF, type ReportsWorld } from './reports-world.js';
+import { ROLES, type Role } from '../src/api/tokens.js';
 import { toCsv } from '../src/api/csv.js';
-import { runJob } from '../pipelines/runner.js';
-import { METRICS_JOBS } from '../pipelines/schedule.js';
 import { snapshotDays } from '../pipelines/jobs/cohort-metrics.js';
 
-const SECRET = 'reports-secret-0123456789-0123456789-0123';
-const AS_OF = new Date('2026-11-01T12:00:00Z');
 
 /** Minimal RFC 4180 reader for the tests (quoted cells with commas, quotes and newlines). */
 function parseCsv(text: string): string[][] {
@@ -42,54 +31,19 @@ function parseCsv(text: string): string[][] {
 
 describe('reporting API', function () {
   this.timeout(300_000);
+  let world: ReportsWorld;
   let db: Knex;
-  let server: Server;
-  let base: string;
   let company: string;
   let otherCompany: string;
   let funder: string;
   let admin: string;
   let period: { type: string; start: string };
-
-  const get = async (path: string, token?: string, accept = 'application/json') => {
-    const response = await fetch(base + path, { headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-    const text = await response.text();
-    return { status: response.status, text, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined, headers: response.headers };
-  };
-  /** A token for a new user, an active member of `org` when one is given. */
-  const tokenFor = async (roles: Role[], org?: string) => {
-    const [user] = await db('users').insert({ email: `reports-${Math.random().toString(36).slice(2)}@example.org`, first_name: 'Report', last_name: 'Reader', user_type: 'COMPANY_USER' }).returning('id');
-    if (org) await db('organization_members').insert({ organization_id: org, user_id: user.id, status: 'active' });
-    return signToken({ sub: user.id, ...(org ? { org } : {}), roles }, SECRET);
-  };
+  const get: ReportsWorld['get'] = (...args) => world.get(...args);
+  const tokenFor: ReportsWorld['tokenFor'] = (...args) => world.tokenFor(...args);
 
   before(async () => {
-    const url = await harness().createDatabase('reports');
-    db = createDb(harness().config, harness().log, { url });
-    await migrateLatest(db);
-    await loadDemo(url, { seed: 4, candidates: 1500, asOf: new Date('2026-11-01T00:00:00Z') });
-    for (const job of METRICS_JOBS) {
-      const result = await runJob({ db, log: harness().log, now: () => AS_OF }, job, { mode: 'full' });
-      expect(result.status, `${job.name}: ${result.error}`).to.equal('succeeded');
-    }
-    // The company-quarter with the most placements (so every outcome has evidence to show).
-    const best = await db('metrics_company_period').where({ period_type: 'quarter' }).whereNotNull('sroi_ratio').orderBy([{ column: 'placements_count', order: 'desc' }, 'organization_id', 'period_start']).first();
-    company = best.organization_id;
-    period = { type: 'quarter', start: best.period_start.toISOString().slice(0, 10) };
-    otherCompany = (await db('metrics_company_period').whereNot({ organization_id: company }).first('organization_id')).organization_id;
-    const search = new OpenSearchBackend(harness().config.search.url);
-    const app = createApi({ config: { ...harness().config, database: { ...harness().config.database, url } }, db, search, log: harness().log, authSecret: SECRET, now: () => AS_OF });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    funder = await tokenFor(['funder'], company);
-    admin = await tokenFor(['administrator']);
-    harness().atEnd(async () => { await search.close(); });
-  });
-
-  after(async () => {
-    await new Promise((resolve) => server?.close(resolve));
-    await db?.destroy();
+    world = await reportsWorld();
+    ({ db, company, otherCompany, funder, admin, period } = world);
   });
 
   it('shows a company\'s period against the previous one, equal to the stored metrics', async () => {
@@ -247,7 +201,7 @@ describe('reporting API', function () {
     }
     // Never a member at all.
     const [stranger] = await db('users').insert({ email: `stranger-${Math.random().toString(36).slice(2)}@example.org`, first_name: 'No', last_name: 'Member', user_type: 'COMPANY_USER' }).returning('id');
-    expect((await get(path, signToken({ sub: stranger.id, org: company, roles: ['funder'] }, SECRET))).status).to.equal(403);
+    expect((await get(path, world.sign({ sub: stranger.id, org: company, roles: ['funder'] }))).status).to.equal(403);
   });
 
   it('refuses a period start that does not start a period, naming the parameter', async () => {
@@ -299,13 +253,11 @@ describe('reporting API', function () {
     const meta = await db('cohorts').where({ id: cohort.cohort_id }).first('institution_id');
     const last = new Date(cohort.last);
     const day = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 10, 10));
-    expect(day.getTime()).to.be.lessThan(AS_OF.getTime());
+    expect(day.getTime()).to.be.lessThan(REPORTS_AS_OF.getTime());
     const template = await db('cohort_enrollments').where({ cohort_id: cohort.cohort_id }).first('student_data');
     const [user] = await db('users').insert({ email: `late-${Math.random().toString(36).slice(2)}@example.org`, first_name: 'Late', last_name: 'Student', user_type: 'STUDENT' }).returning('id');
     const [late] = await db('cohort_enrollments').insert({ cohort_id: cohort.cohort_id, user_id: user.id, state: 'waiting', document_verification_state: 'pending', student_data: JSON.stringify(template.student_data), created_at: day, updated_at: day }).returning('id');
-    const rerun = async () => {
-      for (const job of METRICS_JOBS) expect((await runJob({ db, log: harness().log, now: () => AS_OF }, job, { mode: 'full' })).status).to.equal('succeeded');
-    };
+    const rerun = () => world.rerunMetrics();
     try {
       await rerun();
       const institution = await tokenFor(['institution_admin'], meta.institution_id);
