@@ -103,18 +103,14 @@ export async function runCohortMetrics(deps: { db: Knex; log: Logger }, scope: J
   const byCohort = new Map<string, Array<{ day: string; n: number }>>(cohorts.map((cohort) => [cohort, []]));
   for (const r of enrolmentDays) byCohort.get(r.cohort_id)!.push(r);
   const snapshots = new Map([...byCohort].map(([cohort, days]) => [cohort, snapshotDays(days)]));
+  // Each row's snapshot (none before the cohort's first enrolment), and the people of each.
+  const snapshotOf = rows.map((row) => latestOnOrBefore(snapshots.get(row.cohort_id)!, row.metric_date));
   const wanted = new Map<string, { cohort: string; day: string }>();
-  for (const row of rows) {
-    const day = latestOnOrBefore(snapshots.get(row.cohort_id)!, row.metric_date);
-    if (day) wanted.set(`${row.cohort_id} ${day}`, { cohort: row.cohort_id, day });
-  }
+  rows.forEach((row, i) => { if (snapshotOf[i]) wanted.set(`${row.cohort_id} ${snapshotOf[i]}`, { cohort: row.cohort_id, day: snapshotOf[i]! }); });
   const pairs = [...wanted.values()];
   const { rows: people } = await deps.db.raw<{ rows: Array<{ cohort_id: string; day: string; people: Parameters<typeof demographics>[0] }> }>(PEOPLE_SQL, { cohorts: pairs.map((p) => p.cohort), days: pairs.map((p) => p.day) });
   const peopleAt = new Map(people.map((r) => [`${r.cohort_id} ${r.day}`, r.people]));
-  const metrics = rows.map((row) => {
-    const day = latestOnOrBefore(snapshots.get(row.cohort_id)!, row.metric_date);
-    return { ...row, demographics: JSON.stringify(demographics(day ? peopleAt.get(`${row.cohort_id} ${day}`) ?? [] : [])) };
-  });
+  const metrics = rows.map((row, i) => ({ ...row, demographics: JSON.stringify(demographics(peopleAt.get(`${row.cohort_id} ${snapshotOf[i]}`) ?? [])) }));
   const changed = await upsertChanged(deps.db, 'cohort_metrics', ['cohort_id', 'metric_date'], COLUMNS, metrics);
   deps.log.info('pipelines: cohort metrics', { rows: rows.length, changed });
   return changed;
